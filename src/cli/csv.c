@@ -1,0 +1,228 @@
+/*
+ * The subcommands `import trainers` and `export trainers`: CSV files of trainers and their
+ * competences (docs/csv.md) between a spreadsheet and the store, through app/trainer_csv. The
+ * command line is a trusted operator (no actor); every change is still audited, as "cli".
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app/trainer_csv.h"
+#include "cli/cli.h"
+#include "core/err.h"
+#include "core/timeutil.h"
+
+#define IMPORT_FILE_MAX ((size_t)256 << 20) /* far above any académie's trainers */
+
+static const char import_usage[] =
+    "Usage : continuum import trainers --db FICHIER --file FORMATEURS.csv [--partial]\n"
+    "Importe des formateurs et leurs compétences depuis un fichier CSV (UTF-8, avec ou sans\n"
+    "BOM, séparateur point-virgule, ligne d'en-tête ; colonnes décrites dans docs/csv.md).\n"
+    "Une colonne id existante met à jour ce formateur ; sinon un formateur est créé.\n"
+    "Chaque ligne en erreur est signalée sur la sortie d'erreur avec son numéro de ligne.\n"
+    "Sans --partial, rien n'est importé dès qu'une ligne est en erreur ; avec --partial,\n"
+    "les lignes valides sont importées et les autres signalées.\n"
+    "Code de sortie : 0 importé, 1 rien importé (fichier refusé ou échec), 2 usage.\n";
+
+static const char export_usage[] =
+    "Usage : continuum export trainers --db FICHIER [--out FORMATEURS.csv]\n"
+    "Exporte tous les formateurs et leurs compétences en CSV (UTF-8 avec BOM, séparateur\n"
+    "point-virgule, fins de ligne CRLF : le format qu'ouvre un tableur), sur la sortie\n"
+    "standard ou dans le fichier --out. Le fichier se réimporte tel quel.\n";
+
+/* Reads a whole file (caller frees *out). Prints the reason on failure. */
+static int read_file(const char *path, char **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat sb;
+    if (!f || fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        fprintf(stderr, "continuum import : impossible de lire « %s »\n", path);
+        if (f)
+            fclose(f);
+        return ERR_IO;
+    }
+    if ((unsigned long long)sb.st_size > IMPORT_FILE_MAX) {
+        fprintf(stderr, "continuum import : « %s » dépasse %zu Mio\n", path, IMPORT_FILE_MAX >> 20);
+        fclose(f);
+        return ERR_TOOBIG;
+    }
+    size_t n = (size_t)sb.st_size;
+    char *data = malloc(n ? n : 1);
+    if (!data) {
+        fclose(f);
+        fputs("continuum import : mémoire insuffisante\n", stderr);
+        return ERR_NOMEM;
+    }
+    size_t got = fread(data, 1, n, f);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || got != n) {
+        free(data);
+        fprintf(stderr, "continuum import : lecture de « %s » interrompue\n", path);
+        return ERR_IO;
+    }
+    *out = data;
+    *len = n;
+    return 0;
+}
+
+static void print_report(const struct trainer_csv_report *rep)
+{
+    for (size_t i = 0; i < rep->nerrors; i++) {
+        const struct trainer_csv_error *e = &rep->errors[i];
+        if (e->column[0])
+            fprintf(stderr, "ligne %zu, colonne %s : %s\n", e->line, e->column, e->message);
+        else
+            fprintf(stderr, "ligne %zu : %s\n", e->line, e->message);
+    }
+    if (rep->errors_dropped)
+        fprintf(stderr, "… et %zu autre(s) erreur(s) non affichée(s).\n", rep->errors_dropped);
+}
+
+int cmd_import(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv, import_usage))
+        return EXIT_OK;
+    if (argc < 2 || strcmp(argv[1], "trainers") != 0)
+        return fputs(import_usage, stderr), EXIT_USAGE;
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"file", required_argument, NULL, 'f'},
+                                         {"partial", no_argument, NULL, 'p'},
+                                         {0, 0, 0, 0}};
+    const char *db = NULL, *file = NULL;
+    bool partial = false;
+    int c;
+    optind = 1;
+    opterr = 1;
+    while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+        if (c == 'd')
+            db = optarg;
+        else if (c == 'f')
+            file = optarg;
+        else if (c == 'p')
+            partial = true;
+        else
+            return fputs(import_usage, stderr), EXIT_USAGE;
+    }
+    if (!db || !file || optind != argc - 1)
+        return fputs(import_usage, stderr), EXIT_USAGE;
+    char *data = NULL;
+    size_t len = 0;
+    if (read_file(file, &data, &len) != 0)
+        return EXIT_FAIL;
+    struct store *st = cli_open_store(db);
+    if (!st) {
+        free(data);
+        return EXIT_FAIL;
+    }
+    struct app_ctx ctx = {.st = st, .now = time_now()};
+    struct trainer_csv_report rep;
+    int rc = trainer_csv_import(&ctx, data, len,
+                                partial ? TRAINER_CSV_PARTIAL : TRAINER_CSV_ALL_OR_NOTHING, &rep);
+    store_close(st);
+    free(data);
+    print_report(&rep);
+    if (rc == 0) {
+        fprintf(stderr,
+                "continuum import : %zu formateur(s) créé(s), %zu mis à jour, %zu inchangé(s)",
+                rep.created, rep.updated, rep.unchanged);
+        if (rep.rejected)
+            fprintf(stderr, " ; %zu ligne(s) en erreur non importée(s)", rep.rejected);
+        fputs(".\n", stderr);
+    } else if (rc == ERR_INVAL && rep.rows && rep.rejected) {
+        fprintf(stderr,
+                "continuum import : rien n'a été importé : %zu ligne(s) en erreur sur %zu.%s\n",
+                rep.rejected, rep.rows,
+                partial || rep.rejected == rep.rows
+                    ? ""
+                    : " Corrigez le fichier, ou relancez avec --partial pour importer les "
+                      "lignes valides.");
+    } else if (rc == ERR_INVAL) {
+        fputs("continuum import : fichier refusé, rien n'a été importé.\n", stderr);
+    } else if (rc == ERR_CONFLICT) {
+        fputs("continuum import : la base a changé pendant l'import ; rien n'a été importé, "
+              "relancez la commande.\n",
+              stderr);
+    } else {
+        fprintf(stderr, "continuum import : échec (%s) ; rien n'a été importé.\n", err_name(rc));
+    }
+    trainer_csv_report_free(&rep);
+    return rc == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+/* Export sink: writes and empties the buffer. */
+static int write_out(void *arg, struct buf *out)
+{
+    FILE *f = arg;
+    if (out->len && fwrite(out->data, 1, out->len, f) != out->len)
+        return ERR_IO;
+    buf_reset(out);
+    return 0;
+}
+
+int cmd_export(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv, export_usage))
+        return EXIT_OK;
+    if (argc < 2 || strcmp(argv[1], "trainers") != 0)
+        return fputs(export_usage, stderr), EXIT_USAGE;
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'}, {"out", required_argument, NULL, 'o'}, {0, 0, 0, 0}};
+    const char *db = NULL, *path = NULL;
+    int c;
+    optind = 1;
+    opterr = 1;
+    while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+        if (c == 'd')
+            db = optarg;
+        else if (c == 'o')
+            path = optarg;
+        else
+            return fputs(export_usage, stderr), EXIT_USAGE;
+    }
+    if (!db || optind != argc - 1)
+        return fputs(export_usage, stderr), EXIT_USAGE;
+    /* A file is written beside its final name and renamed once complete, so a failed export
+     * never leaves half a file where the previous one was. */
+    char tmp[4096];
+    if (path) {
+        int n = snprintf(tmp, sizeof tmp, "%s.tmp", path);
+        if (n < 0 || (size_t)n >= sizeof tmp)
+            return fputs("continuum export : chemin trop long\n", stderr), EXIT_USAGE;
+    }
+    struct store *st = cli_open_store(db);
+    if (!st)
+        return EXIT_FAIL;
+    FILE *f = path ? fopen(tmp, "wb") : stdout;
+    if (!f) {
+        fprintf(stderr, "continuum export : impossible d'écrire « %s »\n", tmp);
+        store_close(st);
+        return EXIT_FAIL;
+    }
+    struct app_ctx ctx = {.st = st, .now = time_now()};
+    struct buf out;
+    buf_init(&out, (size_t)1 << 20); /* flushed every 64 KiB; one row is far below 1 Mio */
+    size_t count = 0;
+    int rc = trainer_csv_export(&ctx, &out, write_out, f, &count);
+    buf_free(&out);
+    store_close(st);
+    if (path) {
+        if (fclose(f) != 0 && rc == 0)
+            rc = ERR_IO;
+        if (rc == 0 && rename(tmp, path) != 0)
+            rc = ERR_IO;
+        if (rc)
+            remove(tmp);
+    } else if (fflush(stdout) != 0 && rc == 0) {
+        rc = ERR_IO;
+    }
+    if (rc) {
+        fprintf(stderr, "continuum export : échec (%s)\n", err_name(rc));
+        return EXIT_FAIL;
+    }
+    fprintf(stderr, "continuum export : %zu formateur(s) exporté(s)%s%s%s\n", count,
+            path ? " vers « " : "", path ? path : "", path ? " »" : "");
+    return EXIT_OK;
+}

@@ -1,0 +1,82 @@
+/* The route table and its matcher (see routes.h). */
+#include "http/routes.h"
+
+#include <string.h>
+
+const struct route routes[] = {
+    {"GET", "/healthz", AUTH_PUBLIC, -1, 0, http_healthz, 0},
+    {"GET", "/", AUTH_PAGE, -1, 0, page_home, 0},
+    {"GET", "/connexion", AUTH_PUBLIC, -1, 0, page_login_form, 0},
+    {"POST", "/connexion", AUTH_PUBLIC, -1, 0, page_login, 0},
+    {"POST", "/deconnexion", AUTH_PAGE, -1, 0, page_logout, 0},
+    {"GET", "/journal", AUTH_PAGE, CAP_AUDIT_READ, 0, page_audit, 0},
+    {"GET", "/formateurs", AUTH_PAGE, CAP_TRAINER_SEARCH, 0, page_trainers, 0},
+    {"GET", "/formateurs/import", AUTH_PAGE, CAP_TRAINER_IMPORT, 0, page_import_form, 0},
+    {"POST", "/formateurs/import", AUTH_PAGE, CAP_TRAINER_IMPORT, 16u << 20, page_import,
+     ROUTE_MULTIPART},
+    {"GET", "/formateurs/export.csv", AUTH_PAGE, CAP_TRAINER_IMPORT, 0, page_export_csv, 0},
+    {"GET", "/formateurs/{id}", AUTH_PAGE, CAP_TRAINER_SEARCH, 0, page_trainer, 0},
+    {"GET", "/formateurs/{id}/modifier", AUTH_PAGE, -1, 0, page_trainer_edit_form, 0},
+    {"POST", "/formateurs/{id}/modifier", AUTH_PAGE, -1, 0, page_trainer_edit, 0},
+    {"POST", "/formateurs/{id}/competences", AUTH_PAGE, -1, 0, page_trainer_declare, 0},
+    {"POST", "/formateurs/{id}/competences/{id}/decision", AUTH_PAGE, CAP_COMPETENCE_DECIDE, 0,
+     page_decide, 0},
+    {"GET", "/mon-profil", AUTH_PAGE, -1, 0, page_my_profile, 0},
+    {"GET", "/validations", AUTH_PAGE, CAP_COMPETENCE_DECIDE, 0, page_validations, 0},
+    {"GET", "/api/v1/me", AUTH_API, -1, 0, api_me, 0},
+    {"GET", "/api/v1/trainers", AUTH_API, CAP_TRAINER_SEARCH, 0, api_trainers, 0},
+    {"GET", "/api/v1/trainers/{id}", AUTH_API, CAP_TRAINER_SEARCH, 0, api_trainer, 0},
+    {"GET", "/api/v1/validations", AUTH_API, CAP_COMPETENCE_DECIDE, 0, api_validations, 0},
+    {"POST", "/api/v1/trainers/{id}/competences/{id}/decision", AUTH_API, CAP_COMPETENCE_DECIDE, 0,
+     api_decide, 0},
+    {NULL, NULL, AUTH_PUBLIC, -1, 0, NULL, 0},
+};
+
+/* Matches one pattern; fills params on success. */
+static bool match(const char *pattern, const char *path, struct http_req *r)
+{
+    int n = 0;
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (strncmp(p, "{id}", 4) == 0) {
+            const char *e = s;
+            while (*e && *e != '/')
+                e++;
+            char num[24];
+            size_t len = (size_t)(e - s);
+            if (len == 0 || len >= sizeof num || n >= 4)
+                return false;
+            memcpy(num, s, len);
+            num[len] = '\0';
+            if (!http_parse_id(num, &r->params[n]))
+                return false;
+            n++;
+            p += 4;
+            s = e;
+            continue;
+        }
+        if (*p != *s)
+            return false;
+        p++;
+        s++;
+    }
+    if (*p || *s)
+        return false;
+    r->nparams = n;
+    return true;
+}
+
+const struct route *route_find(const char *method, const char *path, struct http_req *r,
+                               int *path_known)
+{
+    *path_known = 0;
+    for (const struct route *rt = routes; rt->method; rt++) {
+        if (!match(rt->pattern, path, r))
+            continue;
+        if (strcmp(rt->method, method) == 0 ||
+            (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0))
+            return rt;
+        *path_known = 1;
+    }
+    return NULL;
+}

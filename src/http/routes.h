@@ -1,0 +1,69 @@
+/*
+ * The route table: every URL Continuum answers, with what it requires (a session or a bearer
+ * token, a capability, a body size) and its handler. Patterns are literal segments and {id}
+ * segments (positive integers, passed in r->params in order).
+ */
+#ifndef HTTP_ROUTES_H
+#define HTTP_ROUTES_H
+
+#include <stddef.h>
+
+#include "domain/role.h"
+#include "http/http.h"
+
+enum route_auth {
+    AUTH_PUBLIC, /* no login needed */
+    AUTH_PAGE,   /* a session cookie; anonymous users are sent to the login page */
+    AUTH_API,    /* a bearer token; 401 problem otherwise */
+};
+
+/* Route flags. */
+enum {
+    /* The handler takes multipart/form-data and checks the "csrf" part itself (the router
+     * only parses url-encoded forms). Any other route refuses a form post without a token. */
+    ROUTE_MULTIPART = 1,
+};
+
+struct route {
+    const char *method;
+    const char *pattern;
+    enum route_auth auth;
+    int cap;           /* capability required, or -1 for any logged-in user */
+    size_t body_limit; /* 0: the default (64 KiB) */
+    int (*handler)(struct http_req *r);
+    unsigned flags; /* ROUTE_* */
+};
+
+extern const struct route routes[];
+
+/* Finds the route of method and path; fills r->params. *path_known tells whether the path
+ * matched with another method (405 rather than 404). NULL when none. */
+const struct route *route_find(const char *method, const char *path, struct http_req *r,
+                               int *path_known);
+
+/* Handlers, grouped by file. */
+int page_home(struct http_req *r);
+int page_login_form(struct http_req *r);
+int page_login(struct http_req *r);
+int page_logout(struct http_req *r);
+int page_audit(struct http_req *r);
+int page_trainers(struct http_req *r);
+int page_trainer(struct http_req *r);
+int page_trainer_edit_form(struct http_req *r);
+int page_trainer_edit(struct http_req *r);
+int page_trainer_declare(struct http_req *r);
+int page_my_profile(struct http_req *r);
+int page_validations(struct http_req *r);
+int page_decide(struct http_req *r);
+int page_import_form(struct http_req *r);
+int page_import(struct http_req *r);
+int page_export_csv(struct http_req *r);
+int api_trainers(struct http_req *r);
+int api_trainer(struct http_req *r);
+int api_me(struct http_req *r);
+int api_validations(struct http_req *r);
+int api_decide(struct http_req *r);
+int api_not_found(struct http_req *r);
+int http_healthz(struct http_req *r);
+
+#endif

@@ -1,0 +1,182 @@
+/*
+ * The store: the only layer that speaks SQL. This header is the whole interface the app layer
+ * sees, narrow on purpose so that a PostgreSQL (libpq) back-end can sit behind it later without a
+ * change above: open/close, transactions, and one function per use of the data. Reads that feed
+ * pages and the API return jansson objects (the read model, caller owns the reference); writes
+ * take plain structs from src/domain.
+ *
+ * The SQLite back-end (store_sqlite.c) runs in WAL mode with foreign keys on and
+ * synchronous=FULL; every statement is prepared once per connection and cached. A struct store is
+ * one connection: use it from one thread at a time. struct store_pool hands connections to the
+ * HTTP worker threads.
+ */
+#ifndef STORE_STORE_H
+#define STORE_STORE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "domain/role.h"
+#include "domain/trainer.h"
+#include "domain/user.h"
+
+struct store;
+struct store_pool;
+
+/* Opens (creating if needed) the database at path; does not migrate. */
+int store_open(const char *path, struct store **out);
+void store_close(struct store *st);
+
+/* Brings the schema to the latest version; idempotent. *from and *to (optional) get the
+ * versions before and after. */
+int store_migrate(struct store *st, int *from, int *to);
+/* Version of the schema in the file (0 for a new file). */
+int store_schema_version(struct store *st, int *version);
+/* Latest version compiled in. */
+int store_schema_latest(void);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. store_rollback is safe to call when no transaction. */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/* A pool of n connections to path (already migrated). get blocks until one is free. */
+int store_pool_open(const char *path, int n, struct store_pool **out);
+struct store *store_pool_get(struct store_pool *p);
+void store_pool_put(struct store_pool *p, struct store *st);
+void store_pool_close(struct store_pool *p);
+
+/* Quick liveness check (SELECT 1). */
+int store_ping(struct store *st);
+
+/* ---- accounts ---- */
+
+/* Creates a user; ERR_EXISTS if the login is taken. pwhash is an argon2id string. */
+int store_user_add(struct store *st, const struct user *u, const char *pwhash, int64_t now,
+                   int64_t *id);
+int store_user_get(struct store *st, int64_t id, struct user *u);
+/* Gets a user by login with its password hash (pwhash: at least 128 bytes). */
+int store_user_by_login(struct store *st, const char *login, struct user *u, char *pwhash,
+                        size_t pwhash_len);
+int store_user_set_password(struct store *st, int64_t id, const char *pwhash);
+int store_user_link_trainer(struct store *st, int64_t user_id, int64_t trainer_id);
+/* All users as a JSON array (for the admin page). */
+int store_user_list(struct store *st, json_t **out);
+
+/* Sessions and API tokens are stored by the hash of their secret, never the secret itself. */
+int store_session_add(struct store *st, const char *token_hash, int64_t user_id, const char *csrf,
+                      int64_t now, int64_t expires);
+/* Finds a live session: user and its CSRF token (csrf: 65 bytes). ERR_NOTFOUND if expired. */
+int store_session_get(struct store *st, const char *token_hash, int64_t now, struct user *u,
+                      char *csrf, size_t csrf_len);
+int store_session_delete(struct store *st, const char *token_hash);
+/* Deletes expired sessions; *n gets how many. */
+int store_session_purge(struct store *st, int64_t now, int *n);
+
+int store_token_add(struct store *st, const char *token_hash, int64_t user_id, int64_t now);
+int store_token_get(struct store *st, const char *token_hash, struct user *u);
+
+/* Failed logins, counted per key ("login:NAME", "ip:ADDR"). */
+int store_throttle_get(struct store *st, const char *key, int *failures, int64_t *last_at);
+int store_throttle_fail(struct store *st, const char *key, int64_t now);
+int store_throttle_clear(struct store *st, const char *key);
+
+/* ---- audit log ---- */
+
+struct audit_entry {
+    int64_t actor_id; /* 0 for the command line */
+    const char *actor_login;
+    const char *action; /* "trainer.update", "competence.validate", "user.add"... */
+    const char *entity; /* "trainer", "user"... */
+    int64_t entity_id;
+    const char *before; /* JSON text or NULL */
+    const char *after;  /* JSON text or NULL */
+    const char *ip;     /* or NULL */
+};
+
+int store_audit_add(struct store *st, const struct audit_entry *e, int64_t now);
+/* Newest first; filters are optional (NULL/0). */
+int store_audit_list(struct store *st, const char *entity, int64_t entity_id, int limit, int offset,
+                     json_t **items, int64_t *total);
+
+/* ---- référentiels ---- */
+
+/* Arrays of {code, name, ...} for forms and filters. */
+int store_institutions(struct store *st, json_t **out);
+int store_disciplines(struct store *st, json_t **out);
+/* The competence referential: {id, code, label, kind, parent_id, parent_label}. */
+int store_competences(struct store *st, json_t **out);
+int store_research_partners(struct store *st, json_t **out);
+
+int store_institution_add(struct store *st, const char *code, const char *name, const char *kind);
+int store_discipline_add(struct store *st, const char *code, const char *name);
+int store_competence_add(struct store *st, const char *code, const char *label, const char *kind,
+                         const char *parent_code, int64_t *id);
+int store_research_partner_add(struct store *st, const char *code, const char *name,
+                               const char *fields);
+int store_circonscription_add(struct store *st, const char *code, const char *name,
+                              const char *departement);
+int store_establishment_add(struct store *st, const char *uai, const char *name, const char *kind,
+                            const char *commune, const char *departement,
+                            const char *circonscription_code);
+bool store_institution_exists(struct store *st, const char *code);
+bool store_discipline_exists(struct store *st, const char *code);
+/* Competence id by code, ERR_NOTFOUND if none. */
+int store_competence_id(struct store *st, const char *code, int64_t *id);
+
+/* ---- trainers ---- */
+
+struct trainer_query {
+    const char *q;           /* FTS5 MATCH expression (see text_fts_query), "" or NULL for none */
+    const char *degree;      /* NULL for any */
+    const char *discipline;  /* NULL for any */
+    const char *institution; /* NULL for any */
+    const char *site;        /* NULL for any */
+    unsigned weekdays;       /* available on at least one of these days; 0 for any */
+    bool validated_only;     /* q must match validated competences; without q, at least one */
+    int limit;               /* 1..100 */
+    int offset;
+};
+
+/* Search: free text is ranked by relevance (FTS5 bm25); without it, results are in name order.
+ * Items are {id, name, last_name, first_name, institution, institution_name, corps,
+ * degree, discipline, discipline_name, site, competences:[{code,label,level,state}]}. */
+int store_trainer_search(struct store *st, const struct trainer_query *q, json_t **items,
+                         int64_t *total);
+/* Full profile: the search item plus email, weekdays, hours_quota, bio, experiences and each
+ * competence's decision (who, when, reason). ERR_NOTFOUND if no such trainer. */
+int store_trainer_get(struct store *st, int64_t id, json_t **out);
+/* Creates or updates (t->id != 0) a trainer and refreshes its search terms. */
+int store_trainer_put(struct store *st, const struct trainer *t, int64_t now, int64_t *id);
+/* Reads the editable fields of a trainer into t. */
+int store_trainer_load(struct store *st, int64_t id, struct trainer *t);
+int store_trainer_count(struct store *st, int64_t *n);
+
+/* Declares (or re-declares at another level) a competence: the state goes back to declared. */
+int store_trainer_competence_declare(struct store *st, int64_t trainer_id, int64_t competence_id,
+                                     int level, int64_t now);
+int store_trainer_competence_remove(struct store *st, int64_t trainer_id, int64_t competence_id);
+/* Current state and level; ERR_NOTFOUND if the trainer has not declared it. */
+int store_trainer_competence_state(struct store *st, int64_t trainer_id, int64_t competence_id,
+                                   enum competence_state *state, int *level);
+int store_trainer_competence_decide(struct store *st, int64_t trainer_id, int64_t competence_id,
+                                    enum competence_state to, const char *reason,
+                                    int64_t decided_by, int64_t now);
+/* Sets decision columns directly (demo data and imports): no checks. */
+int store_trainer_competence_set(struct store *st, int64_t trainer_id, int64_t competence_id,
+                                 int level, enum competence_state state, const char *reason,
+                                 int64_t decided_by, int64_t declared_at, int64_t decided_at);
+int store_trainer_experience_add(struct store *st, int64_t trainer_id, const char *kind,
+                                 const char *title, int year, int hours);
+/* Rebuilds a trainer's search terms after its competences or experiences changed. */
+int store_trainer_reindex(struct store *st, int64_t trainer_id);
+
+/* Declared competences waiting for a decision, oldest first: {trainer_id, trainer_name,
+ * competence_id, code, label, level, declared_at, discipline, site, degree}. */
+int store_validation_queue(struct store *st, int limit, int offset, json_t **items, int64_t *total);
+
+/* Calls fn for every trainer (id order) with its full row as a JSON object, for exports. */
+int store_trainer_each(struct store *st, int (*fn)(void *arg, json_t *row), void *arg);
+
+#endif

@@ -1,0 +1,399 @@
+/*
+ * Unit tests of app/demo: the académie scale loads with plausible counts, every role has an
+ * account, the "formateur" account's trainer waits for validation, the search finds the
+ * inclusive-school trainers, a loaded base refuses a second load, the same seed gives the same
+ * content, and the command line answers bad usage with exit status 2.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "app/demo.h"
+#include "cli/cli.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/text.h"
+
+/* A loaded académie in a temporary file, shared by the tests (loading takes seconds). */
+struct loaded {
+    char path[64];
+    struct store *st;
+    struct demo_stats stats;
+};
+
+static struct loaded first, second;
+
+static void temp_path(char *path, size_t n)
+{
+    snprintf(path, n, "/tmp/continuum-demo-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+}
+
+static void unlink_db(const char *path)
+{
+    char p[96];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
+}
+
+static int load(struct loaded *l, uint64_t seed)
+{
+    temp_path(l->path, sizeof l->path);
+    if (store_open(l->path, &l->st) != 0 || store_migrate(l->st, NULL, NULL) != 0)
+        return -1;
+    return app_demo_load(l->st, DEMO_SCALE_ACADEMIE, seed, &l->stats);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    if (load(&first, 1) != 0) {
+        fprintf(stderr, "demo load failed: %s\n", first.stats.error);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    store_close(first.st);
+    unlink_db(first.path);
+    if (second.st) {
+        store_close(second.st);
+        unlink_db(second.path);
+    }
+    return 0;
+}
+
+static void test_counts(void **state)
+{
+    (void)state;
+    const struct demo_stats *s = &first.stats;
+    assert_string_equal(s->error, "");
+    assert_int_equal(s->institutions, 12); /* Inspé, 4 universities, rectorat, 6 partners */
+    assert_int_equal(s->research_partners, 6);
+    assert_in_range(s->disciplines, 20, 30);
+    assert_in_range(s->competences, 100, 200);
+    assert_in_range(s->circonscriptions, 35, 45);
+    assert_in_range(s->establishments, 250, 350);
+    assert_in_range(s->trainers, 2500, 3500);
+    /* 1 to 6 competences each, about 3.1 on average; ~65 % validated, ~10 % refused. */
+    assert_in_range(s->trainer_competences, 2 * s->trainers, 4 * s->trainers);
+    assert_int_equal(s->validated + s->declared + s->refused, s->trainer_competences);
+    assert_in_range(s->validated * 100 / s->trainer_competences, 58, 72);
+    assert_in_range(s->refused * 100 / s->trainer_competences, 6, 14);
+    assert_in_range(s->experiences, s->trainers, 2 * s->trainers);
+
+    int64_t n = 0;
+    assert_int_equal(store_trainer_count(first.st, &n), 0);
+    assert_int_equal(n, s->trainers);
+    json_t *arr = NULL;
+    assert_int_equal(store_competences(first.st, &arr), 0);
+    assert_int_equal((int)json_array_size(arr), s->competences);
+    json_decref(arr);
+    assert_int_equal(store_research_partners(first.st, &arr), 0);
+    assert_int_equal((int)json_array_size(arr), 6);
+    json_decref(arr);
+}
+
+/* Share of trainers matching a filter, in percent. */
+static int64_t share(const struct trainer_query *q)
+{
+    json_t *items = NULL;
+    int64_t total = 0;
+    struct trainer_query qq = *q;
+    qq.limit = 1;
+    assert_int_equal(store_trainer_search(first.st, &qq, &items, &total), 0);
+    json_decref(items);
+    return total * 100 / first.stats.trainers;
+}
+
+static void test_spreads(void **state)
+{
+    (void)state;
+    assert_in_range(share(&(struct trainer_query){.degree = "1D"}), 40, 50);
+    assert_in_range(share(&(struct trainer_query){.degree = "2D"}), 30, 40);
+    assert_in_range(share(&(struct trainer_query){.degree = "SUP"}), 16, 24);
+    assert_in_range(share(&(struct trainer_query){.site = "rhone"}), 50, 62);
+    assert_in_range(share(&(struct trainer_query){.site = "loire"}), 20, 32);
+    assert_in_range(share(&(struct trainer_query){.site = "ain"}), 14, 25);
+    /* First-degree trainers come from the rectorat, mostly polyvalent. */
+    assert_in_range(share(&(struct trainer_query){.degree = "1D", .institution = "rectorat"}), 40,
+                    50);
+    assert_in_range(share(&(struct trainer_query){.degree = "1D", .discipline = "polyvalent"}), 34,
+                    46);
+    assert_int_equal(share(&(struct trainer_query){.degree = "SUP", .institution = "rectorat"}), 0);
+    /* Wednesdays are the first-degree trainers' day. */
+    assert_true(share(&(struct trainer_query){.degree = "1D", .weekdays = 0x04}) > 20);
+}
+
+static void test_accounts(void **state)
+{
+    (void)state;
+    const struct demo_stats *s = &first.stats;
+    assert_int_equal(s->accounts_count, DEMO_ACCOUNTS);
+    for (int r = ROLE_NONE + 1; r < ROLE_COUNT; r++) {
+        bool found = false;
+        for (int i = 0; i < s->accounts_count; i++)
+            found = found || s->accounts[i].role == (enum role)r;
+        assert_true(found);
+    }
+    /* Every account logs in with the demo password. */
+    struct app_ctx ctx = {.st = first.st, .ip = "127.0.0.1", .now = 1800000000};
+    struct user u;
+    int retry = 0;
+    assert_int_equal(app_login(&ctx, "inspecteur", DEMO_PASSWORD, &u, &retry), 0);
+    assert_int_equal(u.role, ROLE_INSPECTOR);
+    assert_int_equal(app_login(&ctx, "chef.etab", DEMO_PASSWORD, &u, &retry), 0);
+    assert_int_equal(u.scope_kind, SCOPE_ESTABLISHMENT);
+    assert_int_equal(strlen(u.scope_value), 8); /* a UAI: 7 digits and a letter */
+    assert_memory_equal(u.scope_value, "069", 3);
+    assert_int_equal(app_login(&ctx, "ien.circo", DEMO_PASSWORD, &u, &retry), 0);
+    assert_int_equal(u.scope_kind, SCOPE_CIRCONSCRIPTION);
+    assert_string_equal(u.scope_value, "rhone-lyon-1");
+    assert_int_equal(app_login(&ctx, "resp.parcours", DEMO_PASSWORD, &u, &retry), 0);
+    assert_string_equal(u.scope_value, "meef-pe");
+    assert_int_equal(app_login(&ctx, "formateur", DEMO_PASSWORD, &u, &retry), 0);
+    assert_int_equal(u.role, ROLE_TRAINER);
+    assert_int_equal(u.trainer_id, s->demo_trainer_id);
+}
+
+static void test_demo_trainer(void **state)
+{
+    (void)state;
+    int64_t tid = first.stats.demo_trainer_id;
+    json_t *t = NULL;
+    assert_int_equal(store_trainer_get(first.st, tid, &t), 0);
+    int declared = 0, validated = 0;
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(t, "competences"), i, c)
+    {
+        const char *state_code = json_string_value(json_object_get(c, "state"));
+        declared += strcmp(state_code, "declared") == 0;
+        validated += strcmp(state_code, "validated") == 0;
+        if (strcmp(state_code, "validated") == 0)
+            assert_string_not_equal(json_string_value(json_object_get(c, "decided_by")), "");
+    }
+    assert_true(declared >= 2);
+    assert_true(validated >= 1);
+    assert_true(json_array_size(json_object_get(t, "experiences")) >= 1);
+    json_decref(t);
+
+    /* Its declared competences wait in the validation queue. */
+    json_t *items = NULL;
+    int64_t total = 0;
+    assert_int_equal(store_validation_queue(first.st, 100000, 0, &items, &total), 0);
+    assert_int_equal(total, first.stats.declared);
+    int mine = 0;
+    json_array_foreach(items, i, c)
+    {
+        mine += json_integer_value(json_object_get(c, "trainer_id")) == tid;
+    }
+    assert_int_equal(mine, declared);
+    json_decref(items);
+}
+
+/* Runs a free-text search; returns the total. */
+static int64_t search_total(const char *text, bool validated_only)
+{
+    struct buf q;
+    buf_init(&q, 4096);
+    assert_int_equal(text_fts_query(text, strlen(text), &q), 0);
+    struct trainer_query tq = {.q = q.data, .validated_only = validated_only, .limit = 5};
+    json_t *items = NULL;
+    int64_t total = 0;
+    assert_int_equal(store_trainer_search(first.st, &tq, &items, &total), 0);
+    assert_true(json_array_size(items) <= 5);
+    json_decref(items);
+    buf_free(&q);
+    return total;
+}
+
+static void test_search(void **state)
+{
+    (void)state;
+    int64_t inclusive = search_total("inclusive", false);
+    assert_true(inclusive > 100);
+    assert_int_equal(search_total("inclusion", false), inclusive); /* same stem */
+    int64_t validated = search_total("inclusive", true);
+    assert_true(validated > 0 && validated < inclusive);
+    assert_true(search_total("éducation", false) > 100);
+    assert_true(search_total("géométrie", false) > 10);
+    assert_int_equal(search_total("xylophoniste", false), 0);
+}
+
+static void test_refuses_second_load(void **state)
+{
+    (void)state;
+    struct demo_stats s;
+    assert_int_equal(app_demo_load(first.st, DEMO_SCALE_ACADEMIE, 1, &s), ERR_CONFLICT);
+    assert_non_null(strstr(s.error, "formateurs"));
+    int64_t n = 0;
+    assert_int_equal(store_trainer_count(first.st, &n), 0);
+    assert_int_equal(n, first.stats.trainers);
+    char *argv[] = {"demo-data", "--db", first.path, NULL};
+    assert_int_equal(cmd_demo_data(3, argv), EXIT_FAIL);
+}
+
+/* FNV-1a over every trainer's full profile (identity, competences with their decisions,
+ * experiences) and the référentiels. */
+struct digest {
+    uint64_t h;
+    int64_t rows;
+};
+
+static void digest_add(struct digest *d, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        d->h ^= *p;
+        d->h *= 0x100000001b3u;
+    }
+}
+
+static void digest_json(struct digest *d, json_t *v)
+{
+    char *s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+    assert_non_null(s);
+    digest_add(d, s);
+    free(s);
+}
+
+static int digest_row(void *arg, json_t *row)
+{
+    struct digest *d = arg;
+    digest_json(d, row);
+    d->rows++;
+    return 0;
+}
+
+static uint64_t digest_of(struct store *st, int64_t *rows)
+{
+    struct digest d = {.h = 0xcbf29ce484222325u};
+    assert_int_equal(store_trainer_each(st, digest_row, &d), 0);
+    int (*lists[])(struct store *, json_t **) = {store_institutions, store_disciplines,
+                                                 store_competences, store_research_partners};
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        json_t *arr = NULL;
+        assert_int_equal(lists[i](st, &arr), 0);
+        digest_json(&d, arr);
+        json_decref(arr);
+    }
+    *rows = d.rows;
+    return d.h;
+}
+
+static void test_deterministic(void **state)
+{
+    (void)state;
+    assert_int_equal(load(&second, 1), 0);
+    int64_t r1 = 0, r2 = 0;
+    uint64_t h1 = digest_of(first.st, &r1);
+    uint64_t h2 = digest_of(second.st, &r2);
+    assert_int_equal(r1, first.stats.trainers);
+    assert_int_equal(r1, r2);
+    assert_true(h1 == h2);
+    assert_memory_equal(&first.stats.validated, &second.stats.validated, sizeof(int64_t));
+    assert_string_equal(first.stats.accounts[4].scope_value, second.stats.accounts[4].scope_value);
+}
+
+static void test_other_seed(void **state)
+{
+    (void)state;
+    struct loaded other = {0};
+    assert_int_equal(load(&other, 2), 0);
+    int64_t r1 = 0, r2 = 0;
+    assert_true(digest_of(first.st, &r1) != digest_of(other.st, &r2));
+    store_close(other.st);
+    unlink_db(other.path);
+}
+
+/* A load that fails half-way (the last demo login is taken) leaves nothing behind. */
+static void test_all_or_nothing(void **state)
+{
+    (void)state;
+    struct loaded l = {0};
+    temp_path(l.path, sizeof l.path);
+    assert_int_equal(store_open(l.path, &l.st), 0);
+    assert_int_equal(store_migrate(l.st, NULL, NULL), 0);
+    struct user u = {.role = ROLE_ADMIN};
+    snprintf(u.login, sizeof u.login, "recherche");
+    snprintf(u.display_name, sizeof u.display_name, "Compte existant");
+    int64_t id = 0;
+    assert_int_equal(store_user_add(l.st, &u, "$argon2id$placeholder", 1, &id), 0);
+
+    assert_int_equal(app_demo_load(l.st, DEMO_SCALE_ACADEMIE, 1, &l.stats), ERR_EXISTS);
+    assert_non_null(strstr(l.stats.error, "recherche"));
+    json_t *arr = NULL;
+    assert_int_equal(store_institutions(l.st, &arr), 0);
+    assert_int_equal(json_array_size(arr), 0);
+    json_decref(arr);
+    assert_int_equal(store_user_list(l.st, &arr), 0);
+    assert_int_equal(json_array_size(arr), 1);
+    json_decref(arr);
+    json_t *items = NULL;
+    int64_t total = -1;
+    assert_int_equal(store_audit_list(l.st, NULL, 0, 10, 0, &items, &total), 0);
+    assert_int_equal(total, 0);
+    json_decref(items);
+    store_close(l.st);
+    unlink_db(l.path);
+}
+
+static void test_cli_usage(void **state)
+{
+    (void)state;
+    char *help[] = {"demo-data", "--help", NULL};
+    assert_int_equal(cmd_demo_data(2, help), EXIT_OK);
+    char *no_db[] = {"demo-data", NULL};
+    assert_int_equal(cmd_demo_data(1, no_db), EXIT_USAGE);
+    char *scale[] = {"demo-data", "--db", "/tmp/never-created.db", "--scale", "monde", NULL};
+    assert_int_equal(cmd_demo_data(5, scale), EXIT_USAGE);
+    char *seed[] = {"demo-data", "--db", "/tmp/never-created.db", "--seed", "12a", NULL};
+    assert_int_equal(cmd_demo_data(5, seed), EXIT_USAGE);
+    char *negative[] = {"demo-data", "--db", "/tmp/never-created.db", "--seed", "-3", NULL};
+    assert_int_equal(cmd_demo_data(5, negative), EXIT_USAGE);
+    char *huge[] = {"demo-data", "--db", "/tmp/never-created.db", "--seed", "18446744073709551616",
+                    NULL};
+    assert_int_equal(cmd_demo_data(5, huge), EXIT_USAGE);
+    char *unknown[] = {"demo-data", "--db", "/tmp/never-created.db", "--colour", NULL};
+    assert_int_equal(cmd_demo_data(4, unknown), EXIT_USAGE);
+    char *extra[] = {"demo-data", "--db", "/tmp/never-created.db", "encore", NULL};
+    assert_int_equal(cmd_demo_data(4, extra), EXIT_USAGE);
+    assert_int_equal(access("/tmp/never-created.db", F_OK), -1);
+
+    enum demo_scale s = DEMO_SCALE_NATIONAL;
+    assert_int_equal(demo_scale_parse("academie", &s), 0);
+    assert_int_equal(s, DEMO_SCALE_ACADEMIE);
+    assert_int_equal(demo_scale_parse("national", &s), 0);
+    assert_int_equal(s, DEMO_SCALE_NATIONAL);
+    assert_int_equal(demo_scale_parse("Académie", &s), ERR_INVAL);
+    assert_string_equal(demo_scale_code(DEMO_SCALE_ACADEMIE), "academie");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_counts),         cmocka_unit_test(test_spreads),
+        cmocka_unit_test(test_accounts),       cmocka_unit_test(test_demo_trainer),
+        cmocka_unit_test(test_search),         cmocka_unit_test(test_refuses_second_load),
+        cmocka_unit_test(test_deterministic),  cmocka_unit_test(test_other_seed),
+        cmocka_unit_test(test_all_or_nothing), cmocka_unit_test(test_cli_usage),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
