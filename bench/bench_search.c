@@ -1,0 +1,187 @@
+/*
+ * Search latency benchmark (issue 3, "Benchmark in make bench"): 1,000 varied searches through
+ * the app and store layers on the national demo académie (100,000 trainers) — free text,
+ * half-typed words, filters alone and combined, several pages — timed one by one. Prints p50,
+ * p90, p99 and max, and the same figures as ratios to a reference measured in the same process:
+ * a trainer profile read by primary key (store_trainer_get), the cheapest useful query.
+ *
+ * Usage: bench_search DB   (the database is created and loaded when it holds no trainer)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/app.h"
+#include "app/demo.h"
+#include "core/err.h"
+
+#define QUERIES 1000
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double pct(const double *sorted, int n, double p)
+{
+    int i = (int)(p * (n - 1) + 0.5);
+    return sorted[i];
+}
+
+static uint64_t rng = 0x2545F4914F6CDD1Dull;
+static unsigned pick(unsigned n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (unsigned)(rng % n);
+}
+
+static const char *const words[] = {
+    "inclusive",      "inclusion",  "éducation",   "numérique",
+    "évaluation",     "géométrie",  "lecture",     "écriture",
+    "oral",           "laïcité",    "égalité",     "climat",
+    "décrochage",     "maternelle", "sciences",    "mathématiques",
+    "histoire",       "anglais",    "EPS",         "arts",
+    "musique",        "handicap",   "autisme",     "différenciation",
+    "coopération",    "projet",     "recherche",   "didactique",
+    "formation",      "ENT",        "harcèlement", "orientation",
+    "langues",        "grammaire",  "calcul",      "problèmes",
+    "développement",  "durable",    "prioritaire", "tutorat",
+    "accompagnement", "Martin",     "Bernard",     "Lefebvre",
+};
+static const char *const partial[] = {"incl", "mater", "géom", "num", "évalu", "didac", "harc"};
+static const char *const degrees[] = {"1D", "2D", "SUP"};
+static const char *const sites[] = {"ain", "loire", "rhone"};
+static const char *const days[] = {"lundi", "mardi", "mercredi", "jeudi", "vendredi"};
+static const char *const disciplines[] = {
+    "polyvalent", "mathematiques", "lettres", "anglais", "histoire_geographie", "eps", "svt"};
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s DB\n", argv[0]);
+        return 2;
+    }
+    struct store *st = NULL;
+    if (store_open(argv[1], &st) != 0 || store_migrate(st, NULL, NULL) != 0)
+        return 1;
+    int64_t n = 0;
+    store_trainer_count(st, &n);
+    if (n == 0) {
+        fprintf(stderr, "bench: loading the national demo académie into %s…\n", argv[1]);
+        struct demo_stats stats;
+        double t0 = now_ms();
+        if (app_demo_load(st, DEMO_SCALE_NATIONAL, 1, &stats) != 0) {
+            fprintf(stderr, "bench: load failed: %s\n", stats.error);
+            return 1;
+        }
+        fprintf(stderr, "bench: loaded %lld trainers in %.1f s\n", (long long)stats.trainers,
+                (now_ms() - t0) / 1e3);
+        store_trainer_count(st, &n);
+    }
+    struct user coord = {.id = 1, .role = ROLE_COORDINATOR};
+    struct app_ctx ctx = {.st = st, .actor = &coord, .now = 1};
+
+    /* Reference: profile reads by primary key, in the same process. */
+    static double ref[QUERIES], lat[QUERIES], by_kind[8][QUERIES / 8 + 1];
+    int kind_n[8] = {0};
+    for (int i = 0; i < QUERIES; i++) {
+        json_t *t = NULL;
+        double t0 = now_ms();
+        store_trainer_get(st, 1 + (int64_t)pick((unsigned)n), &t);
+        ref[i] = now_ms() - t0;
+        json_decref(t);
+    }
+
+    int64_t results = 0;
+    int errors = 0;
+    char page[8], q[128];
+    for (int i = 0; i < QUERIES; i++) {
+        struct trainer_search_input in = {0};
+        switch (i % 8) {
+        case 0: /* one word */
+            in.q = words[pick(sizeof words / sizeof *words)];
+            break;
+        case 1: /* two words */
+            snprintf(q, sizeof q, "%s %s", words[pick(sizeof words / sizeof *words)],
+                     words[pick(sizeof words / sizeof *words)]);
+            in.q = q;
+            break;
+        case 2: /* a word being typed */
+            in.q = partial[pick(sizeof partial / sizeof *partial)];
+            break;
+        case 3: /* filters alone */
+            in.degree = degrees[pick(3)];
+            in.site = sites[pick(3)];
+            break;
+        case 4: /* word and filters */
+            in.q = words[pick(sizeof words / sizeof *words)];
+            in.degree = degrees[pick(3)];
+            in.weekday = days[pick(5)];
+            break;
+        case 5: /* selective filters, validated only */
+            in.discipline = disciplines[pick(sizeof disciplines / sizeof *disciplines)];
+            in.site = sites[pick(3)];
+            in.weekday = days[pick(5)];
+            in.validated = "1";
+            break;
+        case 6: /* browsing everyone, later pages */
+            snprintf(page, sizeof page, "%u", 1 + pick(20));
+            in.page = page;
+            break;
+        default: /* word, validated only, page 2 */
+            in.q = words[pick(sizeof words / sizeof *words)];
+            in.validated = "1";
+            in.page = "2";
+            break;
+        }
+        struct field_errors errs = {0};
+        json_t *out = NULL;
+        double t0 = now_ms();
+        int rc = app_trainer_search(&ctx, &in, &out, &errs);
+        lat[i] = now_ms() - t0;
+        by_kind[i % 8][kind_n[i % 8]++] = lat[i];
+        if (rc) {
+            errors++;
+        } else {
+            results += json_integer_value(json_object_get(out, "total"));
+            json_decref(out);
+        }
+    }
+    qsort(ref, QUERIES, sizeof *ref, cmp_double);
+    qsort(lat, QUERIES, sizeof *lat, cmp_double);
+    double r50 = pct(ref, QUERIES, 0.5);
+    printf("search: %d queries over %lld trainers, %d errors, %lld matches in all\n", QUERIES,
+           (long long)n, errors, (long long)results);
+    printf("search latency ms: p50 %.3f  p90 %.3f  p99 %.3f  max %.3f  (target p99 < 5 ms)\n",
+           pct(lat, QUERIES, 0.5), pct(lat, QUERIES, 0.9), pct(lat, QUERIES, 0.99),
+           lat[QUERIES - 1]);
+    static const char *const kinds[8] = {"one word",
+                                         "two words",
+                                         "half-typed word",
+                                         "degree+site",
+                                         "word+degree+weekday",
+                                         "discipline+site+weekday+validated",
+                                         "all, pages 1-20",
+                                         "word, validated, page 2"};
+    for (int k = 0; k < 8; k++) {
+        qsort(by_kind[k], (size_t)kind_n[k], sizeof(double), cmp_double);
+        printf("  %-36s p50 %8.3f  max %8.3f ms\n", kinds[k], pct(by_kind[k], kind_n[k], 0.5),
+               by_kind[k][kind_n[k] - 1]);
+    }
+    printf("reference (profile by id) ms: p50 %.3f  p99 %.3f\n", r50, pct(ref, QUERIES, 0.99));
+    printf("search / reference (p50 ref): p50 x%.1f  p99 x%.1f\n", pct(lat, QUERIES, 0.5) / r50,
+           pct(lat, QUERIES, 0.99) / r50);
+    store_close(st);
+    return errors ? 1 : 0;
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# `make bench`: the figures of issue 3, each with its reference measured in the same run.
+#   1. search latency through the store at national scale (bench_search: p50, p99, vs a
+#      primary-key read);
+#   2. HTTP throughput of the search API against /healthz at 64 connections (wrk), as a ratio;
+#   3. resident memory of the server with the académie loaded, after a round of requests.
+# The databases are built once under BUILD/bench and reused.
+set -euo pipefail
+build=${1:-build}
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+bin=$build/continuum
+work=$build/bench
+mkdir -p "$work"
+
+echo "== 1. search latency (100,000 trainers)"
+"$build/bench_search" "$work/national.db"
+
+start_server() { # db -> sets pid, url
+	rm -f "$work/port"
+	"$bin" serve --db "$1" --port 0 --port-file "$work/port" 2>"$work/serve.log" &
+	pid=$!
+	for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
+	url="http://127.0.0.1:$(cat "$work/port")"
+}
+stop_server() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
+
+rps() { # wrk output -> requests/s
+	awk '/Requests\/sec/ {print $2}'
+}
+
+echo
+echo "== 2. HTTP throughput at 64 connections (national académie)"
+start_server "$work/national.db"
+TOKEN=$("$bin" token create --db "$work/national.db" --login coordination)
+export TOKEN
+curl -sf "$url/healthz" >/dev/null
+wrk -t2 -c64 -d3s "$url/healthz" >/dev/null # warm-up
+h=$(wrk -t2 -c64 -d8s "$url/healthz" | rps)
+s=$(wrk -t2 -c64 -d8s -s bench/search.lua "$url" | rps)
+stop_server
+echo "healthz: $h req/s"
+echo "search API (12 varied queries): $s req/s"
+awk -v s="$s" -v h="$h" 'BEGIN { printf "search / healthz: %.2f (target >= 0.5)\n", s / h }'
+
+echo
+echo "== 3. server memory with the académie loaded"
+if [ ! -f "$work/academie.db" ]; then
+	"$bin" demo-data --db "$work/academie.db" --scale academie --seed 1 2>/dev/null
+fi
+start_server "$work/academie.db"
+TOKEN=$("$bin" token create --db "$work/academie.db" --login coordination)
+export TOKEN
+wrk -t2 -c16 -d5s -s bench/search.lua "$url" >/dev/null
+for p in / /formateurs /formateurs/1 /validations /journal; do curl -s -o /dev/null "$url$p"; done
+rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+stop_server
+echo "resident: $((rss / 1024)) MiB now, $((hwm / 1024)) MiB peak (target < 50 MB)"
