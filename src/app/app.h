@@ -116,6 +116,11 @@ int app_competence_decide(struct app_ctx *ctx, int64_t trainer_id, int64_t compe
                           enum competence_state to, const char *reason, char *msg, size_t msg_len);
 int app_validation_queue(struct app_ctx *ctx, int page, int per_page, json_t **out);
 
+/* Research partners (IFÉ, INSERM, ISPEF…) and their fields of expertise (seed 004, Annexe 4 d):
+ * all of them without q; with q, those whose name or fields share a term with it. out is an
+ * array of {code, name, fields}. */
+int app_research_partners(struct app_ctx *ctx, const char *q, json_t **out);
+
 /* Référentiels for forms: {"institutions":[…],"disciplines":[…],"competences":[…],
  * "sites":[…],"degrees":[…],"corps":[…],"weekdays":[…]}. */
 int app_referentials(struct app_ctx *ctx, json_t **out);

@@ -351,6 +351,59 @@ int app_validation_queue(struct app_ctx *ctx, int page, int per_page, json_t **o
     return *out ? 0 : ERR_NOMEM;
 }
 
+/* Does the space-separated term list a share a term with b? */
+static bool share_term(const char *a, const char *b)
+{
+    for (const char *p = a; *p;) {
+        const char *e = strchr(p, ' ');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        for (const char *q = b; *q;) {
+            const char *f = strchr(q, ' ');
+            size_t m = f ? (size_t)(f - q) : strlen(q);
+            if (m == n && memcmp(p, q, n) == 0)
+                return true;
+            q += m + (f ? 1 : 0);
+        }
+        p += n + (e ? 1 : 0);
+    }
+    return false;
+}
+
+int app_research_partners(struct app_ctx *ctx, const char *q, json_t **out)
+{
+    if (!ctx->actor || !role_can(ctx->actor->role, CAP_TRAINER_SEARCH))
+        return ERR_DENIED;
+    json_t *all = NULL;
+    int rc = store_research_partners(ctx->st, &all);
+    if (rc || !q || !*q) {
+        *out = all;
+        return rc;
+    }
+    struct buf want, have;
+    buf_init(&want, 8192);
+    buf_init(&have, 8192);
+    json_t *kept = json_array();
+    if (text_terms(q, strlen(q), &want) == 0 && want.len) {
+        size_t i;
+        json_t *it;
+        json_array_foreach(all, i, it)
+        {
+            buf_reset(&have);
+            const char *name = json_string_value(json_object_get(it, "name"));
+            const char *fields = json_string_value(json_object_get(it, "fields"));
+            text_terms(name, strlen(name), &have);
+            text_terms(fields, strlen(fields), &have);
+            if (share_term(want.data, have.data))
+                json_array_append(kept, it);
+        }
+    }
+    buf_free(&want);
+    buf_free(&have);
+    json_decref(all);
+    *out = kept;
+    return 0;
+}
+
 /* A JSON array of {code, label} from parallel code list and label function. */
 static json_t *code_list(const char *const *codes, const char *(*label)(const char *))
 {

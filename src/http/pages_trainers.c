@@ -108,6 +108,9 @@ int page_trainers(struct http_req *r)
             json_object_set_new(ctx, "next_page", json_integer(page + 1));
         json_decref(res);
     }
+    json_t *partners = NULL;
+    if (app_research_partners(&c, errs.count ? NULL : in.q, &partners) == 0)
+        json_object_set_new(ctx, "partners", partners);
     errors_inline(ctx, &errs);
     json_object_set_new(ctx, "q", json_string(in.q && !errs.count ? in.q : in.q ? in.q : ""));
     mark_selected(json_object_get(refs, "degrees"), "code", in.degree);

@@ -143,6 +143,15 @@ test('HTML and script typed by a user come back escaped', async () => {
   assert.ok(!audit.text.includes('<script>alert'));
 });
 
+test('the search page lists research partners whose expertise matches', async () => {
+  const c = new Client(srv.url);
+  await c.login('coordination');
+  const r = await c.get('/formateurs?q=' + encodeURIComponent('éducation inclusive'));
+  assert.equal(r.status, 200);
+  assert.match(r.text, /Partenaires de la recherche/);
+  assert.match(r.text, /ISPEF/);
+});
+
 test('API: no token or a bad token gets 401 problem+json in French', async () => {
   for (const token of [null, 'ctm_' + 'f'.repeat(64), 'garbage']) {
     const r = await api('/api/v1/trainers', token);

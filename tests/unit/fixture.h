@@ -67,6 +67,8 @@ static void fixture_open(struct fixture *f)
     rc |= store_competence_add(st, "maths", "Mathématiques", "disciplinaire", NULL, NULL);
     rc |= store_competence_add(st, "geometrie", "Enseignement de la géométrie", "disciplinaire",
                                "maths", &f->c_geometrie);
+    rc |= store_research_partner_add(st, "ispef", "ISPEF (Lyon 2)",
+                                     "sciences de l’éducation, éducation inclusive");
     if (rc)
         abort();
     f->t_durand = fixture_trainer(st, "Durand", "Élise", "rectorat", "pemf", "1D", "polyvalent",

@@ -128,12 +128,34 @@ static void test_declare_and_decide(void **state)
                      ERR_NOTFOUND);
 }
 
+static void test_research_partners(void **state)
+{
+    struct fixture *f = *state;
+    struct user coord = {.id = 1, .role = ROLE_COORDINATOR};
+    struct app_ctx ctx = {.st = f->st, .actor = &coord, .now = 1};
+    json_t *out = NULL;
+    /* 004 Annexe 4 d: "les champs d'expertises des partenaires de la recherche". */
+    assert_int_equal(app_research_partners(&ctx, "école inclusive", &out), 0);
+    assert_int_equal(json_array_size(out), 1);
+    json_decref(out);
+    assert_int_equal(app_research_partners(&ctx, "géologie", &out), 0);
+    assert_int_equal(json_array_size(out), 0);
+    json_decref(out);
+    assert_int_equal(app_research_partners(&ctx, NULL, &out), 0);
+    assert_int_equal(json_array_size(out), 1);
+    json_decref(out);
+    struct user student = {.id = 2, .role = ROLE_STUDENT};
+    struct app_ctx sctx = {.st = f->st, .actor = &student, .now = 1};
+    assert_int_equal(app_research_partners(&sctx, NULL, &out), ERR_DENIED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_search_params, setup, teardown),
         cmocka_unit_test_setup_teardown(test_edit_rights, setup, teardown),
         cmocka_unit_test_setup_teardown(test_declare_and_decide, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_research_partners, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
