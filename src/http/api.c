@@ -75,17 +75,8 @@ int api_trainers(struct http_req *r)
         field_errors_add(&errs, "query", "Paramètre inconnu : « %.40s ».", u.name);
         return bad_params(r, &errs);
     }
-    struct trainer_search_input in = {
-        .q = http_arg(r, "q"),
-        .degree = http_arg(r, "degree"),
-        .discipline = http_arg(r, "discipline"),
-        .institution = http_arg(r, "institution"),
-        .site = http_arg(r, "site"),
-        .weekday = http_arg(r, "weekday"),
-        .validated = http_arg(r, "validated"),
-        .page = http_arg(r, "page"),
-        .per_page = http_arg(r, "per_page"),
-    };
+    struct trainer_search_input in;
+    trainer_search_args(r, &in);
     struct app_ctx c = ctx_of(r);
     json_t *res = NULL;
     int rc = app_trainer_search(&c, &in, &res, &errs);
@@ -119,15 +110,14 @@ int api_me(struct http_req *r)
 int api_validations(struct http_req *r)
 {
     struct app_ctx c = ctx_of(r);
-    int64_t page = 1;
-    const char *p = http_arg(r, "page");
-    if (p && (!http_parse_id(p, &page) || page > 100000)) {
+    int page = 1;
+    if (!http_page_arg(r, &page)) {
         struct field_errors errs = {0};
         field_errors_add(&errs, "page", "Page : un entier de 1 à 100000 attendu.");
         return bad_params(r, &errs);
     }
     json_t *res = NULL;
-    int rc = app_validation_queue(&c, (int)page, 50, &res);
+    int rc = app_validation_queue(&c, page, 50, &res);
     if (rc)
         return store_error(r, rc);
     return http_send_json(r, 200, res);

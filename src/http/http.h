@@ -103,6 +103,9 @@ int http_send_with_cookie(struct http_req *r, unsigned status, const char *html,
  * NULL href for the current page, ended by a NULL label. */
 void http_crumbs(json_t *ctx, ...);
 
+/* The "page" query argument: 1 when absent; false when it is not an integer of 1..100000. */
+bool http_page_arg(struct http_req *r, int *page);
+
 /* Parses an id path parameter or query value: positive 64-bit decimal only. */
 bool http_parse_id(const char *s, int64_t *out);
 

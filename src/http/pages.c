@@ -104,14 +104,11 @@ int page_logout(struct http_req *r)
 int page_audit(struct http_req *r)
 {
     struct app_ctx c = ctx_of(r);
-    int64_t page = 1;
-    const char *p = http_arg(r, "page");
-    if (p && !http_parse_id(p, &page))
-        return http_error_page(r, 400, "Numéro de page invalide.");
-    if (page > 100000)
-        page = 100000;
+    int page = 1;
+    if (!http_page_arg(r, &page))
+        return http_error_page(r, 400, "Numéro de page invalide : un entier de 1 à 100000.");
     json_t *res = NULL;
-    int rc = app_audit_list(&c, NULL, 0, (int)page, 50, &res);
+    int rc = app_audit_list(&c, NULL, 0, page, 50, &res);
     if (rc == ERR_DENIED)
         return http_error_page(r, 403, "Votre rôle ne permet pas de lire le journal.");
     if (rc)
@@ -134,7 +131,7 @@ int page_audit(struct http_req *r)
     http_crumbs(res, NULL, "Journal d’audit", NULL, NULL);
     if (page > 1)
         json_object_set_new(res, "prev_page", json_integer(page - 1));
-    if (page * 50 < total)
+    if ((int64_t)page * 50 < total)
         json_object_set_new(res, "next_page", json_integer(page + 1));
     return http_page(r, 200, "audit.html", res);
 }

@@ -69,10 +69,9 @@ static void query_without_page(struct http_req *r, struct buf *b)
     }
 }
 
-int page_trainers(struct http_req *r)
+void trainer_search_args(struct http_req *r, struct trainer_search_input *in)
 {
-    struct app_ctx c = ctx_of(r);
-    struct trainer_search_input in = {
+    *in = (struct trainer_search_input){
         .q = http_arg(r, "q"),
         .degree = http_arg(r, "degree"),
         .discipline = http_arg(r, "discipline"),
@@ -81,8 +80,16 @@ int page_trainers(struct http_req *r)
         .weekday = http_arg(r, "weekday"),
         .validated = http_arg(r, "validated"),
         .page = http_arg(r, "page"),
-        .per_page = NULL,
+        .per_page = http_arg(r, "per_page"),
     };
+}
+
+int page_trainers(struct http_req *r)
+{
+    struct app_ctx c = ctx_of(r);
+    struct trainer_search_input in;
+    trainer_search_args(r, &in);
+    in.per_page = NULL; /* pages use the default */
     struct field_errors errs = {0};
     json_t *res = NULL;
     int rc = app_trainer_search(&c, &in, &res, &errs);
@@ -352,14 +359,11 @@ int page_trainer_declare(struct http_req *r)
 int page_validations(struct http_req *r)
 {
     struct app_ctx c = ctx_of(r);
-    int64_t page = 1;
-    const char *p = http_arg(r, "page");
-    if (p && !http_parse_id(p, &page))
-        return http_error_page(r, 400, "Numéro de page invalide.");
-    if (page > 100000)
-        page = 100000;
+    int page = 1;
+    if (!http_page_arg(r, &page))
+        return http_error_page(r, 400, "Numéro de page invalide : un entier de 1 à 100000.");
     json_t *res = NULL;
-    int rc = app_validation_queue(&c, (int)page, 25, &res);
+    int rc = app_validation_queue(&c, page, 25, &res);
     if (rc)
         return http_error_page(r, rc == ERR_DENIED ? 403 : 500,
                                rc == ERR_DENIED ? "Votre rôle ne permet pas de valider."

@@ -41,6 +41,10 @@ extern const struct route routes[];
 const struct route *route_find(const char *method, const char *path, struct http_req *r,
                                int *path_known);
 
+struct trainer_search_input;
+/* The trainers search parameters of the query string (pages_trainers.c). */
+void trainer_search_args(struct http_req *r, struct trainer_search_input *in);
+
 /* Handlers, grouped by file. */
 int page_home(struct http_req *r);
 int page_login_form(struct http_req *r);

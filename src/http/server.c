@@ -153,6 +153,16 @@ bool http_parse_id(const char *s, int64_t *out)
     return true;
 }
 
+bool http_page_arg(struct http_req *r, int *page)
+{
+    int64_t v = 1;
+    const char *p = http_arg(r, "page");
+    if (p && (!http_parse_id(p, &v) || v > 100000))
+        return false;
+    *page = (int)v;
+    return true;
+}
+
 static int hexval(char c)
 {
     if (c >= '0' && c <= '9')

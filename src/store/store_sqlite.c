@@ -582,14 +582,20 @@ int store_user_set_password(struct store *st, int64_t id, const char *pwhash)
     return run(st, s, "user_set_password");
 }
 
-int store_user_link_trainer(struct store *st, int64_t user_id, int64_t trainer_id)
+/* Runs a statement whose two parameters are integers. */
+static int exec_ids(struct store *st, enum stmt id, int64_t a, int64_t b, const char *what)
 {
-    sqlite3_stmt *s = stmt(st, S_USER_LINK_TRAINER);
+    sqlite3_stmt *s = stmt(st, id);
     if (!s)
         return ERR_STORE;
-    sqlite3_bind_int64(s, 1, user_id);
-    sqlite3_bind_int64(s, 2, trainer_id);
-    return run(st, s, "user_link_trainer");
+    sqlite3_bind_int64(s, 1, a);
+    sqlite3_bind_int64(s, 2, b);
+    return run(st, s, what);
+}
+
+int store_user_link_trainer(struct store *st, int64_t user_id, int64_t trainer_id)
+{
+    return exec_ids(st, S_USER_LINK_TRAINER, user_id, trainer_id, "user_link_trainer");
 }
 
 static json_t *user_json(const struct user *u)
@@ -1450,12 +1456,7 @@ int store_trainer_competence_declare(struct store *st, int64_t trainer_id, int64
 
 int store_trainer_competence_remove(struct store *st, int64_t trainer_id, int64_t competence_id)
 {
-    sqlite3_stmt *s = stmt(st, S_TC_REMOVE);
-    if (!s)
-        return ERR_STORE;
-    sqlite3_bind_int64(s, 1, trainer_id);
-    sqlite3_bind_int64(s, 2, competence_id);
-    return run(st, s, "competence_remove");
+    return exec_ids(st, S_TC_REMOVE, trainer_id, competence_id, "competence_remove");
 }
 
 int store_trainer_competence_state(struct store *st, int64_t trainer_id, int64_t competence_id,

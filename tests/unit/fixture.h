@@ -102,4 +102,22 @@ static void fixture_close(struct fixture *f)
     unlink(p);
 }
 
+/* cmocka setup and teardown: *state is a struct fixture. */
+static int fixture_setup(void **state)
+{
+    struct fixture *f = malloc(sizeof *f);
+    if (!f)
+        return -1;
+    fixture_open(f);
+    *state = f;
+    return 0;
+}
+
+static int fixture_teardown(void **state)
+{
+    fixture_close(*state);
+    free(*state);
+    return 0;
+}
+
 #endif

@@ -10,21 +10,6 @@
 #include "core/err.h"
 #include "fixture.h"
 
-static int setup(void **state)
-{
-    struct fixture *f = malloc(sizeof *f);
-    fixture_open(f);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture_close(*state);
-    free(*state);
-    return 0;
-}
-
 static void add_user(struct fixture *f, const char *login, enum role role, const char *pw)
 {
     struct app_ctx ctx = {.st = f->st, .now = 1000};
@@ -114,9 +99,9 @@ static void test_sessions_and_tokens(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_user_add_rules, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_login_and_throttle, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sessions_and_tokens, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_add_rules, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_login_and_throttle, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_sessions_and_tokens, fixture_setup, fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,21 +11,6 @@
 #include "core/text.h"
 #include "fixture.h"
 
-static int setup(void **state)
-{
-    struct fixture *f = malloc(sizeof *f);
-    fixture_open(f);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture_close(*state);
-    free(*state);
-    return 0;
-}
-
 static void test_migrate_idempotent(void **state)
 {
     struct fixture *f = *state;
@@ -186,13 +171,13 @@ static void test_trainer_profile(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_migrate_idempotent, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_users_and_sessions, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_search_french, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_search_filters, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_decide_and_queue, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_trainer_profile, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_idempotent, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_users_and_sessions, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_audit, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_search_french, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_search_filters, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_decide_and_queue, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_trainer_profile, fixture_setup, fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

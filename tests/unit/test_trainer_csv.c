@@ -18,21 +18,6 @@
 
 #define NOW 1800000000
 
-static int setup(void **state)
-{
-    struct fixture *f = malloc(sizeof *f);
-    fixture_open(f);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture_close(*state);
-    free(*state);
-    return 0;
-}
-
 static int import(struct fixture *f, const char *csv, size_t len, enum trainer_csv_mode mode,
                   struct trainer_csv_report *rep)
 {
@@ -576,17 +561,18 @@ static void test_many_rows(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_bom_crlf_quotes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_bom_lf, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_errors_all_or_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_errors_partial, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_header_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_field_limits, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_competence_states, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_formulas, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rights, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_many_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bom_crlf_quotes, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_no_bom_lf, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_errors_all_or_nothing, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_errors_partial, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_header_errors, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_field_limits, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_competence_states, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_round_trip, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_formulas, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_rights, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_many_rows, fixture_setup, fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,21 +10,6 @@
 #include "core/err.h"
 #include "fixture.h"
 
-static int setup(void **state)
-{
-    struct fixture *f = malloc(sizeof *f);
-    fixture_open(f);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture_close(*state);
-    free(*state);
-    return 0;
-}
-
 static void test_search_params(void **state)
 {
     struct fixture *f = *state;
@@ -152,10 +137,10 @@ static void test_research_partners(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_search_params, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_edit_rights, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_declare_and_decide, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_research_partners, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_params, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_edit_rights, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_declare_and_decide, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_research_partners, fixture_setup, fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
