@@ -10,12 +10,6 @@
 #include "core/timeutil.h"
 #include "http/routes.h"
 
-static struct app_ctx ctx_of(struct http_req *r)
-{
-    struct app_ctx c = {.st = r->st, .actor = &r->user, .ip = r->ip, .now = time_now()};
-    return c;
-}
-
 /* 400 with one {"field","detail"} per problem in "errors". */
 static int bad_params(struct http_req *r, const struct field_errors *errs)
 {
@@ -77,7 +71,7 @@ int api_trainers(struct http_req *r)
     }
     struct trainer_search_input in;
     trainer_search_args(r, &in);
-    struct app_ctx c = ctx_of(r);
+    struct app_ctx c = handler_ctx(r);
     json_t *res = NULL;
     int rc = app_trainer_search(&c, &in, &res, &errs);
     if (rc == ERR_INVAL)
@@ -89,7 +83,7 @@ int api_trainers(struct http_req *r)
 
 int api_trainer(struct http_req *r)
 {
-    struct app_ctx c = ctx_of(r);
+    struct app_ctx c = handler_ctx(r);
     json_t *t = NULL;
     int rc = app_trainer_get(&c, r->params[0], &t);
     if (rc)
@@ -109,7 +103,7 @@ int api_me(struct http_req *r)
 
 int api_validations(struct http_req *r)
 {
-    struct app_ctx c = ctx_of(r);
+    struct app_ctx c = handler_ctx(r);
     int page = 1;
     if (!http_page_arg(r, &page)) {
         struct field_errors errs = {0};
@@ -148,7 +142,7 @@ int api_decide(struct http_req *r)
         return bad_params(r, &errs);
     }
     char msg[256] = "";
-    struct app_ctx c = ctx_of(r);
+    struct app_ctx c = handler_ctx(r);
     int rc = app_competence_decide(&c, r->params[0], r->params[1], (enum competence_state)to,
                                    reason, msg, sizeof msg);
     json_decref(body);

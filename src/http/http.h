@@ -99,9 +99,14 @@ int http_send_with_cookie(struct http_req *r, unsigned status, const char *html,
 #define SESSION_COOKIE    "continuum_session"
 #define LOGIN_CSRF_COOKIE "continuum_csrf"
 
-/* Sets ctx's breadcrumb trail (after "Accueil"): pairs of (href, label), the last pair with a
- * NULL href for the current page, ended by a NULL label. */
-void http_crumbs(json_t *ctx, ...);
+/* One step of a breadcrumb trail; href NULL for the current page. */
+struct crumb {
+    const char *href;
+    const char *label;
+};
+
+/* Sets ctx's breadcrumb trail, shown after "Accueil". */
+void http_crumbs(json_t *ctx, const struct crumb *items, size_t n);
 
 /* The "page" query argument: 1 when absent; false when it is not an integer of 1..100000. */
 bool http_page_arg(struct http_req *r, int *page);

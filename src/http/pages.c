@@ -10,13 +10,6 @@
 
 #include <microhttpd.h>
 
-static struct app_ctx ctx_of(struct http_req *r)
-{
-    struct app_ctx c = {
-        .st = r->st, .actor = r->authed ? &r->user : NULL, .ip = r->ip, .now = time_now()};
-    return c;
-}
-
 int page_home(struct http_req *r)
 {
     json_t *ctx = json_pack("{ss}", "title", "Accueil");
@@ -26,7 +19,7 @@ int page_home(struct http_req *r)
                         json_boolean(role_can(r->user.role, CAP_COMPETENCE_DECIDE)));
     json_object_set_new(ctx, "can_audit", json_boolean(role_can(r->user.role, CAP_AUDIT_READ)));
     int64_t n = 0;
-    struct app_ctx c = ctx_of(r);
+    struct app_ctx c = handler_ctx(r);
     if (app_trainer_count(&c, &n) == 0)
         json_object_set_new(ctx, "trainer_count", json_integer(n));
     if (role_can(r->user.role, CAP_COMPETENCE_DECIDE)) {
@@ -74,7 +67,7 @@ int page_login(struct http_req *r)
         return login_form(r, 400, "Saisissez votre identifiant et votre mot de passe.", login);
     if (strlen(login) > 64 || strlen(password) > 1024)
         return login_form(r, 400, "Identifiant ou mot de passe trop long.", NULL);
-    struct app_ctx c = ctx_of(r);
+    struct app_ctx c = handler_ctx(r);
     struct user u;
     int retry = 0;
     int rc = app_login(&c, login, password, &u, &retry);
@@ -96,14 +89,14 @@ int page_login(struct http_req *r)
 
 int page_logout(struct http_req *r)
 {
-    struct app_ctx c = ctx_of(r);
+    struct app_ctx c = handler_ctx(r);
     app_session_close(&c, r->session_hash);
     return http_set_cookie_redirect(r, "/connexion", SESSION_COOKIE, "", 0);
 }
 
 int page_audit(struct http_req *r)
 {
-    struct app_ctx c = ctx_of(r);
+    struct app_ctx c = handler_ctx(r);
     int page = 1;
     if (!http_page_arg(r, &page))
         return http_error_page(r, 400, "Numéro de page invalide : un entier de 1 à 100000.");
@@ -128,7 +121,7 @@ int page_audit(struct http_req *r)
     }
     int64_t total = json_integer_value(json_object_get(res, "total"));
     json_object_set_new(res, "title", json_string("Journal d’audit"));
-    http_crumbs(res, NULL, "Journal d’audit", NULL, NULL);
+    http_crumbs(res, (struct crumb[]){{NULL, "Journal d’audit"}}, 1);
     if (page > 1)
         json_object_set_new(res, "prev_page", json_integer(page - 1));
     if ((int64_t)page * 50 < total)

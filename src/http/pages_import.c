@@ -22,15 +22,14 @@
 
 #define EXPORT_MAX ((size_t)64 << 20)
 
-static struct app_ctx ctx_of(struct http_req *r)
-{
-    struct app_ctx c = {.st = r->st, .actor = &r->user, .ip = r->ip, .now = time_now()};
-    return c;
-}
-
 static json_t *page_ctx(void)
 {
-    return json_pack("{ss}", "title", "Import et export des formateurs");
+    json_t *ctx = json_pack("{ss}", "title", "Import et export des formateurs");
+    http_crumbs(ctx,
+                (struct crumb[]){{"/formateurs", "Cartographie des formateurs"},
+                                 {NULL, "Import et export"}},
+                2);
+    return ctx;
 }
 
 int page_import_form(struct http_req *r)
@@ -85,7 +84,7 @@ static json_t *report_json(const struct trainer_csv_report *rep, const char *fil
 /* Runs the import of one uploaded file and renders its result. */
 static int import_file(struct http_req *r, const struct multipart_part *file, bool partial)
 {
-    struct app_ctx c = ctx_of(r);
+    struct app_ctx c = handler_ctx(r);
     struct trainer_csv_report rep;
     int rc = trainer_csv_import(&c, file->data, file->len,
                                 partial ? TRAINER_CSV_PARTIAL : TRAINER_CSV_ALL_OR_NOTHING, &rep);
@@ -148,7 +147,7 @@ done:
 
 int page_export_csv(struct http_req *r)
 {
-    struct app_ctx c = ctx_of(r);
+    struct app_ctx c = handler_ctx(r);
     struct buf out;
     buf_init(&out, EXPORT_MAX);
     size_t count = 0;

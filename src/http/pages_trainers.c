@@ -12,12 +12,6 @@
 #include "core/timeutil.h"
 #include "http/routes.h"
 
-static struct app_ctx ctx_of(struct http_req *r)
-{
-    struct app_ctx c = {.st = r->st, .actor = &r->user, .ip = r->ip, .now = time_now()};
-    return c;
-}
-
 /* Sets "selected": true on the elements of arr whose key equals value. */
 static void mark_selected(json_t *arr, const char *key, const char *value)
 {
@@ -86,7 +80,7 @@ void trainer_search_args(struct http_req *r, struct trainer_search_input *in)
 
 int page_trainers(struct http_req *r)
 {
-    struct app_ctx c = ctx_of(r);
+    struct app_ctx c = handler_ctx(r);
     struct trainer_search_input in;
     trainer_search_args(r, &in);
     in.per_page = NULL; /* pages use the default */
@@ -103,7 +97,7 @@ int page_trainers(struct http_req *r)
         return http_error_page(r, 500, "Les référentiels sont momentanément indisponibles.");
     }
     json_t *ctx = json_pack("{ss}", "title", "Cartographie des formateurs");
-    http_crumbs(ctx, NULL, "Cartographie des formateurs", NULL, NULL);
+    http_crumbs(ctx, (struct crumb[]){{NULL, "Cartographie des formateurs"}}, 1);
     json_object_set_new(ctx, "searched", json_boolean(res != NULL));
     if (res) {
         json_object_update(ctx, res);
@@ -159,7 +153,7 @@ static const char *flash_message(const char *code)
 static int trainer_page(struct http_req *r, int64_t id, unsigned status,
                         const struct field_errors *errs, const char *error)
 {
-    struct app_ctx c = ctx_of(r);
+    struct app_ctx c = handler_ctx(r);
     json_t *t = NULL;
     int rc = app_trainer_get(&c, id, &t);
     if (rc == ERR_NOTFOUND)
@@ -172,7 +166,8 @@ static int trainer_page(struct http_req *r, int64_t id, unsigned status,
     char title[200];
     snprintf(title, sizeof title, "%s", json_string_value(json_object_get(t, "name")));
     json_object_set_new(ctx, "title", json_string(title));
-    http_crumbs(ctx, "/formateurs", "Cartographie des formateurs", NULL, title, NULL, NULL);
+    http_crumbs(ctx,
+                (struct crumb[]){{"/formateurs", "Cartographie des formateurs"}, {NULL, title}}, 2);
     if (json_is_true(json_object_get(t, "can_edit"))) {
         json_t *refs = NULL;
         if (app_referentials(&c, &refs) == 0)
@@ -207,7 +202,7 @@ int page_my_profile(struct http_req *r)
 static int edit_form(struct http_req *r, const struct trainer *t, unsigned status,
                      const struct field_errors *errs)
 {
-    struct app_ctx c = ctx_of(r);
+    struct app_ctx c = handler_ctx(r);
     json_t *refs = NULL;
     if (app_referentials(&c, &refs) != 0)
         return http_error_page(r, 500, "Les référentiels sont momentanément indisponibles.");
@@ -230,8 +225,11 @@ static int edit_form(struct http_req *r, const struct trainer *t, unsigned statu
     char back[64], name[2 * TRAINER_NAME_MAX + 2];
     snprintf(back, sizeof back, "/formateurs/%lld", (long long)t->id);
     snprintf(name, sizeof name, "%s %s", t->first_name, t->last_name);
-    http_crumbs(ctx, "/formateurs", "Cartographie des formateurs", back, name, NULL,
-                "Modifier le profil", NULL, NULL);
+    http_crumbs(ctx,
+                (struct crumb[]){{"/formateurs", "Cartographie des formateurs"},
+                                 {back, name},
+                                 {NULL, "Modifier le profil"}},
+                3);
     json_object_set_new(ctx, "can_edit_any",
                         json_boolean(role_can(r->user.role, CAP_TRAINER_EDIT_ANY)));
     json_object_update(ctx, refs);
@@ -245,7 +243,7 @@ int page_trainer_edit_form(struct http_req *r)
 {
     struct trainer t;
     int64_t id = r->params[0];
-    struct app_ctx c = ctx_of(r);
+    struct app_ctx c = handler_ctx(r);
     int rc = app_trainer_load(&c, id, &t);
     if (rc == ERR_DENIED)
         return http_error_page(r, 403, "Vous ne pouvez modifier que votre propre profil.");
@@ -274,7 +272,7 @@ int page_trainer_edit(struct http_req *r)
     struct trainer t = {.id = id};
     struct field_errors errs = {0};
     struct trainer cur;
-    struct app_ctx c = ctx_of(r);
+    struct app_ctx c = handler_ctx(r);
     int rc = app_trainer_load(&c, id, &cur);
     if (rc == ERR_DENIED)
         return http_error_page(r, 403, "Vous ne pouvez modifier que votre propre profil.");
@@ -334,7 +332,7 @@ int page_trainer_edit(struct http_req *r)
 int page_trainer_declare(struct http_req *r)
 {
     int64_t id = r->params[0];
-    struct app_ctx c = ctx_of(r);
+    struct app_ctx c = handler_ctx(r);
     struct field_errors errs = {0};
     const char *code = http_form(r, "competence");
     const char *lv = http_form(r, "level");
@@ -358,7 +356,7 @@ int page_trainer_declare(struct http_req *r)
 
 int page_validations(struct http_req *r)
 {
-    struct app_ctx c = ctx_of(r);
+    struct app_ctx c = handler_ctx(r);
     int page = 1;
     if (!http_page_arg(r, &page))
         return http_error_page(r, 400, "Numéro de page invalide : un entier de 1 à 100000.");
@@ -369,7 +367,7 @@ int page_validations(struct http_req *r)
                                rc == ERR_DENIED ? "Votre rôle ne permet pas de valider."
                                                 : "La file est momentanément indisponible.");
     json_object_set_new(res, "title", json_string("Compétences à valider"));
-    http_crumbs(res, NULL, "Compétences à valider", NULL, NULL);
+    http_crumbs(res, (struct crumb[]){{NULL, "Compétences à valider"}}, 1);
     int64_t pages = json_integer_value(json_object_get(res, "pages"));
     if (page > 1)
         json_object_set_new(res, "prev_page", json_integer(page - 1));
@@ -389,7 +387,7 @@ int page_decide(struct http_req *r)
     const char *back = http_form(r, "back");
     int to = decision ? competence_state_parse(decision) : -1;
     char msg[256] = "";
-    struct app_ctx c = ctx_of(r);
+    struct app_ctx c = handler_ctx(r);
     int rc;
     if (to != COMPETENCE_VALIDATED && to != COMPETENCE_REFUSED) {
         snprintf(msg, sizeof msg, "Décision inconnue : choisissez Valider ou Refuser.");

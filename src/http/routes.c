@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "core/timeutil.h"
+
 const struct route routes[] = {
     {"GET", "/healthz", AUTH_PUBLIC, -1, 0, http_healthz, 0},
     {"GET", "/", AUTH_PAGE, -1, 0, page_home, 0},
@@ -31,6 +33,13 @@ const struct route routes[] = {
      api_decide, 0},
     {NULL, NULL, AUTH_PUBLIC, -1, 0, NULL, 0},
 };
+
+struct app_ctx handler_ctx(struct http_req *r)
+{
+    struct app_ctx c = {
+        .st = r->st, .actor = r->authed ? &r->user : NULL, .ip = r->ip, .now = time_now()};
+    return c;
+}
 
 /* Matches one pattern; fills params on success. */
 static bool match(const char *pattern, const char *path, struct http_req *r)

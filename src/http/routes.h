@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "app/app.h"
 #include "domain/role.h"
 #include "http/http.h"
 
@@ -41,7 +42,10 @@ extern const struct route routes[];
 const struct route *route_find(const char *method, const char *path, struct http_req *r,
                                int *path_known);
 
-struct trainer_search_input;
+/* The use-case context of a request: its store connection, its user (NULL when anonymous),
+ * its address and the time. */
+struct app_ctx handler_ctx(struct http_req *r);
+
 /* The trainers search parameters of the query string (pages_trainers.c). */
 void trainer_search_args(struct http_req *r, struct trainer_search_input *in);
 

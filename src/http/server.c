@@ -7,7 +7,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -327,23 +326,16 @@ int http_page(struct http_req *r, unsigned status, const char *name, json_t *ctx
     return ret;
 }
 
-void http_crumbs(json_t *ctx, ...)
+void http_crumbs(json_t *ctx, const struct crumb *items, size_t n)
 {
-    json_t *items = json_array();
-    va_list ap;
-    va_start(ap, ctx);
-    for (;;) {
-        const char *href = va_arg(ap, const char *);
-        const char *label = va_arg(ap, const char *);
-        if (!label)
-            break;
-        json_t *it = json_pack("{ss}", "label", label);
-        if (href)
-            json_object_set_new(it, "href", json_string(href));
-        json_array_append_new(items, it);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *it = json_pack("{ss}", "label", items[i].label);
+        if (items[i].href)
+            json_object_set_new(it, "href", json_string(items[i].href));
+        json_array_append_new(arr, it);
     }
-    va_end(ap);
-    json_object_set_new(ctx, "crumbs", json_pack("{so}", "items", items));
+    json_object_set_new(ctx, "crumbs", json_pack("{so}", "items", arr));
 }
 
 int http_error_page(struct http_req *r, unsigned status, const char *message)
