@@ -1,9 +1,11 @@
 /*
  * Search latency benchmark (issue 3, "Benchmark in make bench"): 1,000 varied searches through
  * the app and store layers on the national demo académie (100,000 trainers) — free text,
- * half-typed words, filters alone and combined, several pages — timed one by one. Prints p50,
- * p90, p99 and max, and the same figures as ratios to a reference measured in the same process:
- * a trainer profile read by primary key (store_trainer_get), the cheapest useful query.
+ * half-typed words, filters alone and combined, several pages — timed one by one, first answered
+ * by SQLite FTS5 alone, then by the in-memory index (engine/search_index.c) that the server uses.
+ * Prints p50, p90, p99 and max per path, and the same figures as ratios to a reference measured
+ * in the same process: a trainer profile read by primary key (store_trainer_get). The two paths
+ * must agree on every total.
  *
  * Usage: bench_search DB   (the database is created and loaded when it holds no trainer)
  */
@@ -66,45 +68,19 @@ static const char *const days[] = {"lundi", "mardi", "mercredi", "jeudi", "vendr
 static const char *const disciplines[] = {
     "polyvalent", "mathematiques", "lettres", "anglais", "histoire_geographie", "eps", "svt"};
 
-int main(int argc, char **argv)
+struct run {
+    double lat[QUERIES];
+    double by_kind[8][QUERIES / 8 + 1];
+    int kind_n[8];
+    int64_t matches;
+    int errors;
+};
+
+/* Runs the same 1,000 queries (the PRNG is reseeded) and records each latency. */
+static void run_queries(struct app_ctx *ctx_, struct run *out)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s DB\n", argv[0]);
-        return 2;
-    }
-    struct store *st = NULL;
-    if (store_open(argv[1], &st) != 0 || store_migrate(st, NULL, NULL) != 0)
-        return 1;
-    int64_t n = 0;
-    store_trainer_count(st, &n);
-    if (n == 0) {
-        fprintf(stderr, "bench: loading the national demo académie into %s…\n", argv[1]);
-        struct demo_stats stats;
-        double t0 = now_ms();
-        if (app_demo_load(st, DEMO_SCALE_NATIONAL, 1, &stats) != 0) {
-            fprintf(stderr, "bench: load failed: %s\n", stats.error);
-            return 1;
-        }
-        fprintf(stderr, "bench: loaded %lld trainers in %.1f s\n", (long long)stats.trainers,
-                (now_ms() - t0) / 1e3);
-        store_trainer_count(st, &n);
-    }
-    struct user coord = {.id = 1, .role = ROLE_COORDINATOR};
-    struct app_ctx ctx = {.st = st, .actor = &coord, .now = 1};
-
-    /* Reference: profile reads by primary key, in the same process. */
-    static double ref[QUERIES], lat[QUERIES], by_kind[8][QUERIES / 8 + 1];
-    int kind_n[8] = {0};
-    for (int i = 0; i < QUERIES; i++) {
-        json_t *t = NULL;
-        double t0 = now_ms();
-        store_trainer_get(st, 1 + (int64_t)pick((unsigned)n), &t);
-        ref[i] = now_ms() - t0;
-        json_decref(t);
-    }
-
-    int64_t results = 0;
-    int errors = 0;
+    struct app_ctx ctx = *ctx_;
+    rng = 0x2545F4914F6CDD1Dull;
     char page[8], q[128];
     for (int i = 0; i < QUERIES; i++) {
         struct trainer_search_input in = {0};
@@ -146,26 +122,22 @@ int main(int argc, char **argv)
             break;
         }
         struct field_errors errs = {0};
-        json_t *out = NULL;
+        json_t *res = NULL;
         double t0 = now_ms();
-        int rc = app_trainer_search(&ctx, &in, &out, &errs);
-        lat[i] = now_ms() - t0;
-        by_kind[i % 8][kind_n[i % 8]++] = lat[i];
+        int rc = app_trainer_search(&ctx, &in, &res, &errs);
+        out->lat[i] = now_ms() - t0;
+        out->by_kind[i % 8][out->kind_n[i % 8]++] = out->lat[i];
         if (rc) {
-            errors++;
+            out->errors++;
         } else {
-            results += json_integer_value(json_object_get(out, "total"));
-            json_decref(out);
+            out->matches += json_integer_value(json_object_get(res, "total"));
+            json_decref(res);
         }
     }
-    qsort(ref, QUERIES, sizeof *ref, cmp_double);
-    qsort(lat, QUERIES, sizeof *lat, cmp_double);
-    double r50 = pct(ref, QUERIES, 0.5);
-    printf("search: %d queries over %lld trainers, %d errors, %lld matches in all\n", QUERIES,
-           (long long)n, errors, (long long)results);
-    printf("search latency ms: p50 %.3f  p90 %.3f  p99 %.3f  max %.3f  (target p99 < 5 ms)\n",
-           pct(lat, QUERIES, 0.5), pct(lat, QUERIES, 0.9), pct(lat, QUERIES, 0.99),
-           lat[QUERIES - 1]);
+}
+
+static void report(const char *what, struct run *r, double r50)
+{
     static const char *const kinds[8] = {"one word",
                                          "two words",
                                          "half-typed word",
@@ -174,14 +146,76 @@ int main(int argc, char **argv)
                                          "discipline+site+weekday+validated",
                                          "all, pages 1-20",
                                          "word, validated, page 2"};
+    qsort(r->lat, QUERIES, sizeof(double), cmp_double);
+    printf("%s: %d errors, %lld matches in all\n", what, r->errors, (long long)r->matches);
+    printf("  latency ms: p50 %.3f  p90 %.3f  p99 %.3f  max %.3f  (target p99 < 5 ms)\n",
+           pct(r->lat, QUERIES, 0.5), pct(r->lat, QUERIES, 0.9), pct(r->lat, QUERIES, 0.99),
+           r->lat[QUERIES - 1]);
     for (int k = 0; k < 8; k++) {
-        qsort(by_kind[k], (size_t)kind_n[k], sizeof(double), cmp_double);
-        printf("  %-36s p50 %8.3f  max %8.3f ms\n", kinds[k], pct(by_kind[k], kind_n[k], 0.5),
-               by_kind[k][kind_n[k] - 1]);
+        qsort(r->by_kind[k], (size_t)r->kind_n[k], sizeof(double), cmp_double);
+        printf("    %-36s p50 %8.3f  max %8.3f ms\n", kinds[k],
+               pct(r->by_kind[k], r->kind_n[k], 0.5), r->by_kind[k][r->kind_n[k] - 1]);
     }
+    printf("  vs reference (profile by id, p50): p50 x%.1f  p99 x%.1f\n",
+           pct(r->lat, QUERIES, 0.5) / r50, pct(r->lat, QUERIES, 0.99) / r50);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s DB\n", argv[0]);
+        return 2;
+    }
+    struct store *st = NULL;
+    if (store_open(argv[1], &st) != 0 || store_migrate(st, NULL, NULL) != 0)
+        return 1;
+    int64_t n = 0;
+    store_trainer_count(st, &n);
+    if (n == 0) {
+        fprintf(stderr, "bench: loading the national demo académie into %s…\n", argv[1]);
+        struct demo_stats stats;
+        double t0 = now_ms();
+        if (app_demo_load(st, DEMO_SCALE_NATIONAL, 1, &stats) != 0) {
+            fprintf(stderr, "bench: load failed: %s\n", stats.error);
+            return 1;
+        }
+        fprintf(stderr, "bench: loaded %lld trainers in %.1f s\n", (long long)stats.trainers,
+                (now_ms() - t0) / 1e3);
+        store_trainer_count(st, &n);
+    }
+    struct user coord = {.id = 1, .role = ROLE_COORDINATOR};
+    struct app_ctx ctx = {.st = st, .actor = &coord, .now = 1};
+
+    /* Reference: profile reads by primary key, in the same process. */
+    static double ref[QUERIES];
+    for (int i = 0; i < QUERIES; i++) {
+        json_t *t = NULL;
+        double t0 = now_ms();
+        store_trainer_get(st, 1 + (int64_t)pick((unsigned)n), &t);
+        ref[i] = now_ms() - t0;
+        json_decref(t);
+    }
+
+    static struct run fts, mem;
+    run_queries(&ctx, &fts);
+    double t0 = now_ms();
+    if (store_search_index_enable(st) != 0) {
+        fprintf(stderr, "bench: in-memory index failed\n");
+        return 1;
+    }
+    double build_ms = now_ms() - t0;
+    run_queries(&ctx, &mem);
+    qsort(ref, QUERIES, sizeof *ref, cmp_double);
+    double r50 = pct(ref, QUERIES, 0.5);
+    printf("search: %d varied queries over %lld trainers, the same ones twice\n", QUERIES,
+           (long long)n);
+    report("FTS5 alone", &fts, r50);
+    printf("in-memory index built in %.0f ms\n", build_ms);
+    report("in-memory index", &mem, r50);
     printf("reference (profile by id) ms: p50 %.3f  p99 %.3f\n", r50, pct(ref, QUERIES, 0.99));
-    printf("search / reference (p50 ref): p50 x%.1f  p99 x%.1f\n", pct(lat, QUERIES, 0.5) / r50,
-           pct(lat, QUERIES, 0.99) / r50);
+    if (fts.matches != mem.matches)
+        printf("MISMATCH: %lld matches with FTS5, %lld with the index\n", (long long)fts.matches,
+               (long long)mem.matches);
     store_close(st);
-    return errors ? 1 : 0;
+    return fts.errors || mem.errors || fts.matches != mem.matches ? 1 : 0;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: the figures of issue 3, each with its reference measured in the same run.
-#   1. search latency through the store at national scale (bench_search: p50, p99, vs a
-#      primary-key read);
+#   1. search latency through the store at national scale (bench_search: FTS5 alone, then the
+#      in-memory index; p50, p99, vs a primary-key read), and the index alone (bench_sindex);
 #   2. HTTP throughput of the search API against /healthz at 64 connections (wrk), as a ratio;
 #   3. resident memory of the server with the académie loaded, after a round of requests.
 # The databases are built once under BUILD/bench and reused.
@@ -15,6 +15,9 @@ mkdir -p "$work"
 
 echo "== 1. search latency (100,000 trainers)"
 "$build/bench_search" "$work/national.db"
+echo
+echo "== 1b. the in-memory index alone (synthetic 100,000 documents)"
+"$build/bench_sindex"
 
 start_server() { # db -> sets pid, url
 	rm -f "$work/port"

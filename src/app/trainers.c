@@ -77,22 +77,22 @@ int app_trainer_search(struct app_ctx *ctx, const struct trainer_search_input *i
     if (!ctx->actor || !role_can(ctx->actor->role, CAP_TRAINER_SEARCH))
         return ERR_DENIED;
     struct trainer_query q = {0};
-    struct buf match;
-    buf_init(&match, 8192);
     int rc = ERR_INVAL;
 
     if (in->q && *in->q) {
         size_t n = strlen(in->q);
+        struct text_query tq;
         if (!utf8_valid(in->q, n))
             field_errors_add(errs, "q", "Recherche : le texte n’est pas en UTF-8 valide.");
         else if (utf8_length(in->q, n) > QUERY_MAX)
             field_errors_add(errs, "q", "Recherche : %d caractères au plus.", QUERY_MAX);
-        else if ((rc = text_fts_query(in->q, n, &match)) == ERR_TOOBIG)
-            field_errors_add(errs, "q", "Recherche : 16 mots au plus.");
+        else if ((rc = text_query_parse(in->q, n, &tq)) == ERR_TOOBIG)
+            field_errors_add(errs, "q", "Recherche : %d mots au plus.", TEXT_MAX_QUERY_TERM);
         else if (rc)
             field_errors_add(errs, "q", "Recherche : texte illisible.");
+        else
+            q.q = in->q;
     }
-    q.q = match.data;
     q.degree = code_filter(in->degree, "degree", "Degré", degree_ok, ctx, errs);
     q.site = code_filter(in->site, "site", "Site", site_ok, ctx, errs);
     q.discipline =
@@ -120,23 +120,18 @@ int app_trainer_search(struct app_ctx *ctx, const struct trainer_search_input *i
     if (in->per_page && *in->per_page && !parse_int(in->per_page, 1, APP_PER_PAGE_MAX, &per_page))
         field_errors_add(errs, "per_page", "Résultats par page : un entier de 1 à %d attendu.",
                          APP_PER_PAGE_MAX);
-    if (errs->count) {
-        rc = ERR_INVAL;
-        goto done;
-    }
+    if (errs->count)
+        return ERR_INVAL;
     q.limit = (int)per_page;
     q.offset = (int)((page - 1) * per_page);
     json_t *items = NULL;
     int64_t total = 0;
     if ((rc = store_trainer_search(ctx->st, &q, &items, &total)) != 0)
-        goto done;
+        return rc;
     int64_t pages = (total + per_page - 1) / per_page;
     *out = json_pack("{so sI si si sI}", "items", items, "total", (json_int_t)total, "page",
                      (int)page, "per_page", (int)per_page, "pages", (json_int_t)pages);
-    rc = *out ? 0 : ERR_NOMEM;
-done:
-    buf_free(&match);
-    return rc;
+    return *out ? 0 : ERR_NOMEM;
 }
 
 /* May the actor edit this trainer's profile? */

@@ -342,43 +342,37 @@ static int last_folded_word(const char *s, size_t len, struct buf *w)
     return rc;
 }
 
-int text_fts_query(const char *s, size_t len, struct buf *out)
+int text_query_parse(const char *s, size_t len, struct text_query *q)
 {
-    struct buf terms, q, word, stem;
+    struct buf terms, word, stem;
     buf_init(&terms, 0);
-    buf_init(&q, 0);
     buf_init(&word, 0);
     buf_init(&stem, 0);
+    memset(q, 0, sizeof *q);
     int rc = text_terms(s, len, &terms);
     if (rc)
         goto fail;
-    size_t count = 0;
-    for (size_t i = 0; i < terms.len; i++) {
-        if (i == 0 || terms.data[i - 1] == ' ')
-            count++;
-    }
-    rc = ERR_TOOBIG;
-    if (count > TEXT_MAX_QUERY_TERM)
-        goto fail;
     /* terms is "t1 t2 … tn": single spaces, no leading or trailing one, no empty term. */
-    size_t start = 0, last = 0;
+    size_t start = 0;
     while (start < terms.len) {
         const char *sp = memchr(terms.data + start, ' ', terms.len - start);
         size_t end = sp ? (size_t)(sp - terms.data) : terms.len;
-        if (!sp) {
-            last = start;
-            break;
+        if (q->n == TEXT_MAX_QUERY_TERM) {
+            rc = ERR_TOOBIG;
+            goto fail;
         }
-        fts_string(&q, terms.data + start, end - start);
-        buf_puts(&q, " AND ");
+        size_t n = end - start < TEXT_MAX_WORD ? end - start : TEXT_MAX_WORD;
+        memcpy(q->terms[q->n], terms.data + start, n);
+        q->terms[q->n][n] = '\0';
+        q->n++;
         start = end + 1;
     }
-    if (terms.len > 0) {
-        /* The last word may be half typed: match its stem exactly, or the folded word as a
-         * prefix of an indexed stem ("mater" finds "maternel"; the stem "mat" as a prefix would
-         * also find "mathemat"). When the word is its own term, one prefix string is enough. */
-        const char *t = terms.data + last;
-        size_t tlen = terms.len - last;
+    if (q->n > 0) {
+        /* The last word may be half typed: keep its folded spelling when it is not its own
+         * term, so that it can match as a prefix ("mater" finds "maternel"; its stem "mat" as a
+         * prefix would also find "mathemat"). */
+        const char *t = q->terms[q->n - 1];
+        size_t tlen = strlen(t);
         if ((rc = last_folded_word(s, len, &word)) != 0)
             goto fail;
         if ((rc = text_terms(word.data, word.len, &stem)) != 0)
@@ -386,24 +380,46 @@ int text_fts_query(const char *s, size_t len, struct buf *out)
         bool same_word = stem.len == tlen && memcmp(stem.data, t, tlen) == 0;
         if (same_word && (word.len != tlen || memcmp(word.data, t, tlen) != 0) &&
             word.len <= TEXT_MAX_WORD) {
+            memcpy(q->last_word, word.data, word.len);
+            q->last_word[word.len] = '\0';
+        }
+    }
+    rc = 0;
+fail:
+    if (rc)
+        memset(q, 0, sizeof *q);
+    buf_free(&terms);
+    buf_free(&word);
+    buf_free(&stem);
+    return rc;
+}
+
+int text_fts_query(const char *s, size_t len, struct buf *out)
+{
+    struct text_query tq;
+    int rc = text_query_parse(s, len, &tq);
+    if (rc)
+        return rc;
+    struct buf q;
+    buf_init(&q, 0);
+    for (int i = 0; i < tq.n; i++) {
+        const char *t = tq.terms[i];
+        if (i > 0)
+            buf_puts(&q, " AND ");
+        if (i < tq.n - 1) {
+            fts_string(&q, t, strlen(t));
+        } else if (tq.last_word[0]) {
             buf_putc(&q, '(');
-            fts_string(&q, t, tlen);
+            fts_string(&q, t, strlen(t));
             buf_puts(&q, " OR ");
-            fts_string(&q, word.data, word.len);
+            fts_string(&q, tq.last_word, strlen(tq.last_word));
             buf_puts(&q, "*)");
         } else {
-            fts_string(&q, t, tlen);
+            fts_string(&q, t, strlen(t));
             buf_putc(&q, '*');
         }
     }
-    rc = q.err;
-    if (rc)
-        goto fail;
-    rc = buf_append(out, q.data, q.len);
-fail:
-    buf_free(&terms);
+    rc = q.err ? q.err : buf_append(out, q.data, q.len);
     buf_free(&q);
-    buf_free(&word);
-    buf_free(&stem);
     return rc;
 }

@@ -43,6 +43,19 @@ int text_fold(const char *s, size_t len, struct buf *out);
  */
 int text_terms(const char *s, size_t len, struct buf *out);
 
+/* Free user text analysed for a search: its terms (as text_terms() makes them), and the
+ * folded spelling of the last word when it differs from its term, so that a half-typed last
+ * word can match either its stem exactly or its spelling as a prefix. */
+struct text_query {
+    int n;
+    char terms[TEXT_MAX_QUERY_TERM][TEXT_MAX_WORD + 1];
+    char last_word[TEXT_MAX_WORD + 1]; /* "" when the last word is its own term */
+};
+
+/* Parses s into q. Returns 0 (q->n may be 0: no term), ERR_INVAL (invalid UTF-8) or
+ * ERR_TOOBIG (more than TEXT_MAX_QUERY_TERM terms); q is zeroed on error. */
+int text_query_parse(const char *s, size_t len, struct text_query *q);
+
 /*
  * Appends an FTS5 MATCH expression for free user text: the terms of text_terms(), each as an FTS5
  * string ("term", any '"' doubled), joined by " AND ". The last word may be half typed, so it

@@ -107,6 +107,13 @@ const char *const store_migrations[] = {
      * validated competences only, for the "validated only" filter. */
     "CREATE VIRTUAL TABLE trainer_fts USING fts5(terms, vterms, detail=column);"
 
+    /* Bumped by every change to the search index, so that each process knows when its
+     * in-memory index (engine/search_index.c) is stale. */
+    "CREATE TABLE search_state ("
+    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " generation INTEGER NOT NULL);"
+    "INSERT INTO search_state (id, generation) VALUES (1, 0);"
+
     "CREATE TABLE session ("
     " token_hash TEXT PRIMARY KEY,"
     " user_id INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,"

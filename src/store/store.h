@@ -47,6 +47,11 @@ struct store *store_pool_get(struct store_pool *p);
 void store_pool_put(struct store_pool *p, struct store *st);
 void store_pool_close(struct store_pool *p);
 
+/* Answers this connection's searches from an in-memory index (engine/search_index.c) kept in
+ * step with the database, built now. Connections of a pool share one, always enabled, built on
+ * the first search (in the background for a large map; FTS5 answers meanwhile). */
+int store_search_index_enable(struct store *st);
+
 /* Quick liveness check (SELECT 1). */
 int store_ping(struct store *st);
 

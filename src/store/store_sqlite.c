@@ -17,6 +17,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "engine/search_index.h"
 #include "store/migrations.h"
 
 enum stmt {
@@ -61,6 +62,9 @@ enum stmt {
     S_SORT_SET,
     S_SORT_CLEAR_ALL,
     S_SORT_ORDER,
+    S_GEN_GET,
+    S_GEN_BUMP,
+    S_INDEX_ALL,
     S_TRAINER_ROW,
     S_TRAINER_COMPETENCES,
     S_TRAINER_COMPETENCES_FULL,
@@ -166,6 +170,10 @@ static const char *const sql[S_COUNT] = {
     [S_SORT_SET] = "UPDATE trainer SET sort_key = ?2 WHERE id = ?1",
     [S_SORT_CLEAR_ALL] = "UPDATE trainer SET sort_key = NULL",
     [S_SORT_ORDER] = "SELECT id FROM trainer ORDER BY sort_name, id",
+    [S_GEN_GET] = "SELECT generation FROM search_state WHERE id = 1",
+    [S_GEN_BUMP] = "UPDATE search_state SET generation = generation + 1 WHERE id = 1",
+    [S_INDEX_ALL] = "SELECT f.rowid, t.id, f.terms, f.vterms FROM trainer_fts f"
+                    " JOIN trainer t ON t.sort_key = f.rowid",
     [S_TRAINER_ROW] = "SELECT " TRAINER_COLS TRAINER_FROM "WHERE t.id = ?1",
     [S_TRAINER_COMPETENCES] = "SELECT c.id, c.code, c.label, tc.level, tc.state"
                               " FROM trainer_competence tc JOIN competence c"
@@ -239,10 +247,17 @@ static const char *const sql[S_COUNT] = {
     [S_TRAINER_IDS] = "SELECT id FROM trainer ORDER BY id",
 };
 
+struct search_cache;
+
+/* Largest page a search returns (store.h: limit ≤ 100). */
+#define SEARCH_PAGE_MAX 100
+
 struct store {
     sqlite3 *db;
     sqlite3_stmt *stmts[S_COUNT];
-    struct store *next_free; /* pool link */
+    struct store *next_free;    /* pool link */
+    struct search_cache *cache; /* the pool's in-memory search index, or NULL */
+    bool owns_cache;            /* enabled on this connection alone */
 };
 
 struct store_pool {
@@ -251,7 +266,11 @@ struct store_pool {
     struct store *free_list;
     struct store **all;
     int n;
+    struct search_cache *cache;
 };
+
+static struct search_cache *search_cache_new(const char *path);
+static void search_cache_free(struct search_cache *c);
 
 static int fail_db(struct store *st, const char *what)
 {
@@ -346,6 +365,8 @@ void store_close(struct store *st)
 {
     if (!st)
         return;
+    if (st->owns_cache)
+        search_cache_free(st->cache);
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize(st->stmts[i]);
     sqlite3_close(st->db);
@@ -444,6 +465,11 @@ int store_pool_open(const char *path, int n, struct store_pool **out)
     }
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->cond, NULL);
+    p->cache = search_cache_new(path);
+    if (!p->cache) {
+        store_pool_close(p);
+        return ERR_NOMEM;
+    }
     for (int i = 0; i < n; i++) {
         int rc = store_open(path, &p->all[i]);
         if (rc) {
@@ -451,6 +477,7 @@ int store_pool_open(const char *path, int n, struct store_pool **out)
             store_pool_close(p);
             return rc;
         }
+        p->all[i]->cache = p->cache;
         p->all[i]->next_free = p->free_list;
         p->free_list = p->all[i];
     }
@@ -486,6 +513,7 @@ void store_pool_close(struct store_pool *p)
         return;
     for (int i = 0; i < p->n; i++)
         store_close(p->all[i]);
+    search_cache_free(p->cache);
     free(p->all);
     pthread_cond_destroy(&p->cond);
     pthread_mutex_destroy(&p->lock);
@@ -1075,12 +1103,18 @@ static void filter_tokens(const struct filter_values *v, struct buf *out)
  * query has neither. */
 static int query_match(const struct trainer_query *q, struct buf *out)
 {
-    bool has_q = q->q && q->q[0];
+    struct buf text;
+    buf_init(&text, 8192);
+    int rc = q->q ? text_fts_query(q->q, strlen(q->q), &text) : 0;
+    bool has_q = text.len > 0;
     const char *sep = "";
     if (has_q) {
-        buf_printf(out, "%s : (%s)", q->validated_only ? "vterms" : "terms", q->q);
+        buf_printf(out, "%s : (%s)", q->validated_only ? "vterms" : "terms", text.data);
         sep = " AND ";
     }
+    buf_free(&text);
+    if (rc)
+        return rc;
     const char *codes[] = {q->degree, q->site, q->discipline, q->institution};
     const char *prefixes[] = {"zzg", "zzs", "zzd", "zzi"};
     for (int i = 0; i < 4; i++) {
@@ -1107,8 +1141,284 @@ static int query_match(const struct trainer_query *q, struct buf *out)
     return out->err;
 }
 
-/* Largest page a search returns (store.h: limit ≤ 100). */
-#define SEARCH_PAGE_MAX 100
+/*
+ * The in-memory search index. FTS5 finds the page of a query fast, but counting the matches of
+ * dense filters (half the trainers are 1D, most have a validated competence) walks whole
+ * doclists: several milliseconds at 100,000 trainers. engine/search_index.c answers the same
+ * queries from bitmaps in microseconds. Each pool (each process) keeps one immutable snapshot,
+ * built from the analysed terms stored in trainer_fts and tagged with search_state.generation,
+ * which every reindex bumps in the same transaction. A search compares the two: equal, the
+ * snapshot answers; stale, FTS5 answers (always correct) while a new snapshot is built — in the
+ * searching thread for a small map, in a background thread for a large one.
+ */
+#define SNAPSHOT_SYNC_MAX 20000 /* trainers: build in the request below this */
+
+struct snapshot {
+    struct sindex *ix;
+    int64_t gen;
+    int refs;
+};
+
+struct search_cache {
+    pthread_mutex_t lock;
+    struct snapshot *snap;
+    bool building;
+    bool has_thread;
+    pthread_t thread;
+    char path[1024];
+};
+
+static struct search_cache *search_cache_new(const char *path)
+{
+    struct search_cache *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    pthread_mutex_init(&c->lock, NULL);
+    snprintf(c->path, sizeof c->path, "%s", path);
+    return c;
+}
+
+static void snapshot_unref(struct search_cache *c, struct snapshot *sn)
+{
+    if (!sn)
+        return;
+    pthread_mutex_lock(&c->lock);
+    bool last = --sn->refs == 0;
+    pthread_mutex_unlock(&c->lock);
+    if (last) {
+        sindex_free(sn->ix);
+        free(sn);
+    }
+}
+
+static void search_cache_free(struct search_cache *c)
+{
+    if (!c)
+        return;
+    if (c->has_thread)
+        pthread_join(c->thread, NULL);
+    snapshot_unref(c, c->snap);
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+static int generation(struct store *st, int64_t *gen)
+{
+    sqlite3_stmt *s = stmt(st, S_GEN_GET);
+    if (!s)
+        return ERR_STORE;
+    return count_of(st, s, gen, "generation");
+}
+
+/* Reads every trainer's terms in one read transaction and builds a snapshot of them. */
+static int snapshot_build(struct store *st, struct snapshot **out)
+{
+    bool own_tx = sqlite3_get_autocommit(st->db) != 0;
+    if (own_tx && sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return fail_db(st, "snapshot_begin");
+    int64_t gen = 0;
+    struct sindex_doc *docs = NULL;
+    size_t n = 0, cap = 0;
+    int rc = generation(st, &gen);
+    sqlite3_stmt *s = rc ? NULL : stmt(st, S_INDEX_ALL);
+    if (!rc && !s)
+        rc = ERR_STORE;
+    int step = SQLITE_DONE;
+    while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (n == cap) {
+            size_t ncap = cap ? 2 * cap : 4096;
+            struct sindex_doc *d = realloc(docs, ncap * sizeof *d);
+            if (!d) {
+                rc = ERR_NOMEM;
+                break;
+            }
+            docs = d;
+            cap = ncap;
+        }
+        const char *terms = col_text(s, 2), *vterms = col_text(s, 3);
+        docs[n].key = sqlite3_column_int64(s, 0);
+        docs[n].id = sqlite3_column_int64(s, 1);
+        docs[n].terms = strdup(terms);
+        docs[n].vterms = strdup(vterms);
+        n++;
+        if (!docs[n - 1].terms || !docs[n - 1].vterms)
+            rc = ERR_NOMEM;
+    }
+    if (s)
+        done(s);
+    if (!rc && step != SQLITE_DONE)
+        rc = fail_db(st, "snapshot_read");
+    if (own_tx)
+        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    struct snapshot *sn = NULL;
+    if (!rc) {
+        sn = calloc(1, sizeof *sn);
+        rc = sn ? sindex_build(docs, n, &sn->ix) : ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        free((char *)(uintptr_t)docs[i].terms);
+        free((char *)(uintptr_t)docs[i].vterms);
+    }
+    free(docs);
+    if (rc) {
+        free(sn);
+        return rc;
+    }
+    sn->gen = gen;
+    sn->refs = 1;
+    *out = sn;
+    return 0;
+}
+
+/* Makes sn the current snapshot unless a newer one is there already. */
+static void snapshot_install(struct search_cache *c, struct snapshot *sn)
+{
+    struct snapshot *old = NULL;
+    pthread_mutex_lock(&c->lock);
+    if (!c->snap || c->snap->gen <= sn->gen) {
+        old = c->snap;
+        c->snap = sn;
+    } else {
+        old = sn;
+    }
+    c->building = false;
+    pthread_mutex_unlock(&c->lock);
+    snapshot_unref(c, old);
+}
+
+int store_search_index_enable(struct store *st)
+{
+    if (st->cache)
+        return 0;
+    const char *path = sqlite3_db_filename(st->db, "main");
+    st->cache = search_cache_new(path ? path : "");
+    if (!st->cache)
+        return ERR_NOMEM;
+    st->owns_cache = true;
+    struct snapshot *sn = NULL;
+    int rc = snapshot_build(st, &sn);
+    if (rc == 0)
+        snapshot_install(st->cache, sn);
+    return rc;
+}
+
+static void *snapshot_thread(void *arg)
+{
+    struct search_cache *c = arg;
+    struct store *st = NULL;
+    struct snapshot *sn = NULL;
+    if (store_open(c->path, &st) == 0 && snapshot_build(st, &sn) == 0) {
+        snapshot_install(c, sn);
+    } else {
+        pthread_mutex_lock(&c->lock);
+        c->building = false;
+        pthread_mutex_unlock(&c->lock);
+    }
+    store_close(st);
+    return NULL;
+}
+
+/* The current snapshot if it matches the database (caller unrefs), else NULL after starting
+ * a rebuild if none is running. */
+static struct snapshot *snapshot_get(struct store *st)
+{
+    struct search_cache *c = st->cache;
+    int64_t gen = 0, trainers = 0;
+    if (!c || generation(st, &gen) != 0)
+        return NULL;
+    pthread_mutex_lock(&c->lock);
+    struct snapshot *sn = c->snap;
+    if (sn && sn->gen == gen) {
+        sn->refs++;
+        pthread_mutex_unlock(&c->lock);
+        return sn;
+    }
+    bool start = !c->building;
+    if (start)
+        c->building = true;
+    pthread_mutex_unlock(&c->lock);
+    if (!start)
+        return NULL;
+    if (store_trainer_count(st, &trainers) == 0 && trainers <= SNAPSHOT_SYNC_MAX) {
+        struct snapshot *fresh = NULL;
+        if (snapshot_build(st, &fresh) != 0) {
+            pthread_mutex_lock(&c->lock);
+            c->building = false;
+            pthread_mutex_unlock(&c->lock);
+            return NULL;
+        }
+        fresh->refs++; /* the caller's reference */
+        snapshot_install(c, fresh);
+        return fresh->gen == gen ? fresh : (snapshot_unref(c, fresh), NULL);
+    }
+    /* One builder at a time: join the previous one (finished, since building was false). */
+    if (c->has_thread)
+        pthread_join(c->thread, NULL);
+    c->has_thread = pthread_create(&c->thread, NULL, snapshot_thread, c) == 0;
+    if (!c->has_thread) {
+        pthread_mutex_lock(&c->lock);
+        c->building = false;
+        pthread_mutex_unlock(&c->lock);
+    }
+    return NULL;
+}
+
+/* Answers q from a snapshot: the ids of the page in name order, and the total. */
+static int snapshot_search(const struct snapshot *sn, const struct trainer_query *q, int64_t *ids,
+                           size_t *n_ids, int64_t *total)
+{
+    struct text_query tq = {0};
+    int rc = q->q ? text_query_parse(q->q, strlen(q->q), &tq) : 0;
+    if (rc)
+        return rc;
+    enum sindex_column col = q->validated_only ? SINDEX_VTERMS : SINDEX_TERMS;
+    struct sindex_atom atoms[TEXT_MAX_QUERY_TERM + 16];
+    struct sindex_clause clauses[TEXT_MAX_QUERY_TERM + 8];
+    size_t na = 0, nc = 0;
+    for (int i = 0; i < tq.n; i++) {
+        bool last = i == tq.n - 1;
+        size_t first = na;
+        atoms[na++] = (struct sindex_atom){col, tq.terms[i], last && !tq.last_word[0]};
+        if (last && tq.last_word[0])
+            atoms[na++] = (struct sindex_atom){col, tq.last_word, true};
+        clauses[nc++] = (struct sindex_clause){&atoms[first], na - first};
+    }
+    char tokens[5][2 * TRAINER_CODE_MAX + 8];
+    const char *codes[] = {q->degree, q->site, q->discipline, q->institution};
+    const char *prefixes[] = {"zzg", "zzs", "zzd", "zzi"};
+    int nt = 0;
+    for (int i = 0; i < 4; i++) {
+        if (!codes[i])
+            continue;
+        struct buf b;
+        buf_init(&b, sizeof tokens[0] - 1);
+        token_hex(&b, prefixes[i], codes[i]);
+        snprintf(tokens[nt], sizeof tokens[nt], "%s", b.data);
+        buf_free(&b);
+        atoms[na] = (struct sindex_atom){SINDEX_TERMS, tokens[nt], false};
+        clauses[nc++] = (struct sindex_clause){&atoms[na], 1};
+        na++;
+        nt++;
+    }
+    static const char *const days[6] = {"zzw1", "zzw2", "zzw3", "zzw4", "zzw5", "zzw6"};
+    if (q->weekdays) {
+        size_t first = na;
+        for (int d = 0; d < 6; d++)
+            if (q->weekdays & (1u << d))
+                atoms[na++] = (struct sindex_atom){SINDEX_TERMS, days[d], false};
+        clauses[nc++] = (struct sindex_clause){&atoms[first], na - first};
+    }
+    if (q->validated_only && tq.n == 0) {
+        atoms[na] = (struct sindex_atom){SINDEX_TERMS, "zzval", false};
+        clauses[nc++] = (struct sindex_clause){&atoms[na], 1};
+        na++;
+    }
+    size_t limit = q->limit < SEARCH_PAGE_MAX ? (size_t)q->limit : SEARCH_PAGE_MAX;
+    size_t count = 0;
+    rc = sindex_query(sn->ix, clauses, nc, (size_t)q->offset, limit, ids, n_ids, &count);
+    *total = (int64_t)count;
+    return rc;
+}
 
 /*
  * One plan for every search, in name order: the count and the page's sort keys come from the
@@ -1124,9 +1434,26 @@ int store_trainer_search(struct store *st, const struct trainer_query *q, json_t
     json_t *arr = json_array();
     int rc = query_match(q, &match);
     sqlite3_stmt *s;
+    struct snapshot *sn = NULL;
     if (rc)
         goto fail;
-    if (match.len == 0) {
+    if (match.len > 0 && (sn = snapshot_get(st)) != NULL) {
+        int64_t ids[SEARCH_PAGE_MAX];
+        size_t n = 0;
+        rc = snapshot_search(sn, q, ids, &n, total);
+        snapshot_unref(st->cache, sn);
+        sqlite3_stmt *row = rc ? NULL : stmt(st, S_TRAINER_ROW);
+        if (!rc && !row)
+            rc = ERR_STORE;
+        for (size_t i = 0; !rc && i < n; i++) {
+            sqlite3_bind_int64(row, 1, ids[i]);
+            if (sqlite3_step(row) == SQLITE_ROW)
+                json_array_append_new(arr, trainer_item(row, false));
+            done(row);
+        }
+        if (rc)
+            goto fail;
+    } else if (match.len == 0) {
         if ((rc = store_trainer_count(st, total)) != 0)
             goto fail;
         if (!(s = stmt(st, S_SEARCH_ALL))) {
@@ -1599,6 +1926,10 @@ int store_trainer_reindex(struct store *st, int64_t trainer_id)
         bind_text(i, 2, terms.data);
         bind_text(i, 3, vterms.data);
         rc = run(st, i, "fts_insert");
+    }
+    if (rc == 0) {
+        sqlite3_stmt *g = stmt(st, S_GEN_BUMP);
+        rc = g ? run(st, g, "generation_bump") : ERR_STORE;
     }
     buf_free(&terms);
     buf_free(&vterms);

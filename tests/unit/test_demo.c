@@ -212,16 +212,12 @@ static void test_demo_trainer(void **state)
 /* Runs a free-text search; returns the total. */
 static int64_t search_total(const char *text, bool validated_only)
 {
-    struct buf q;
-    buf_init(&q, 4096);
-    assert_int_equal(text_fts_query(text, strlen(text), &q), 0);
-    struct trainer_query tq = {.q = q.data, .validated_only = validated_only, .limit = 5};
+    struct trainer_query tq = {.q = text, .validated_only = validated_only, .limit = 5};
     json_t *items = NULL;
     int64_t total = 0;
     assert_int_equal(store_trainer_search(first.st, &tq, &items, &total), 0);
     assert_true(json_array_size(items) <= 5);
     json_decref(items);
-    buf_free(&q);
     return total;
 }
 
