@@ -55,7 +55,9 @@ enum stmt {
     S_SEARCH_ALL,
     S_SEARCH_KEYS,
     S_SEARCH_COUNT,
-    S_TRAINER_ROW_BY_KEY,
+    S_TRAINER_ROWS_BY_KEYS,
+    S_TRAINER_ROWS_BY_IDS,
+    S_PAGE_COMPETENCES,
     S_SORT_GET,
     S_SORT_PREV,
     S_SORT_NEXT,
@@ -66,7 +68,6 @@ enum stmt {
     S_GEN_BUMP,
     S_INDEX_ALL,
     S_TRAINER_ROW,
-    S_TRAINER_COMPETENCES,
     S_TRAINER_COMPETENCES_FULL,
     S_TRAINER_EXPERIENCES,
     S_TRAINER_INSERT,
@@ -161,7 +162,19 @@ static const char *const sql[S_COUNT] = {
     [S_SEARCH_KEYS] = "SELECT rowid FROM trainer_fts WHERE trainer_fts MATCH ?1"
                       " ORDER BY rowid LIMIT ?2 OFFSET ?3",
     [S_SEARCH_COUNT] = "SELECT count(*) FROM trainer_fts WHERE trainer_fts MATCH ?1",
-    [S_TRAINER_ROW_BY_KEY] = "SELECT " TRAINER_COLS TRAINER_FROM "WHERE t.sort_key = ?1",
+    /* A page's rows and competences in one statement each: ?1 is a JSON array of keys/ids. */
+    [S_TRAINER_ROWS_BY_KEYS] =
+        "SELECT " TRAINER_COLS TRAINER_FROM "WHERE t.sort_key IN (SELECT value FROM json_each(?1))"
+        " ORDER BY t.sort_key",
+    [S_TRAINER_ROWS_BY_IDS] =
+        "SELECT " TRAINER_COLS TRAINER_FROM "WHERE t.id IN (SELECT value FROM json_each(?1))"
+        " ORDER BY t.sort_key",
+    [S_PAGE_COMPETENCES] = "SELECT tc.trainer_id, c.id, c.code, c.label, tc.level, tc.state"
+                           " FROM trainer_competence tc JOIN competence c"
+                           " ON c.id = tc.competence_id"
+                           " WHERE tc.trainer_id IN (SELECT value FROM json_each(?1))"
+                           " ORDER BY tc.trainer_id, tc.state = 'validated' DESC, tc.level DESC,"
+                           " c.label",
     [S_SORT_GET] = "SELECT COALESCE(sort_key, 0), sort_name FROM trainer WHERE id = ?1",
     [S_SORT_PREV] = "SELECT sort_key FROM trainer WHERE (sort_name, id) < (?1, ?2)"
                     " AND sort_key IS NOT NULL ORDER BY sort_name DESC, id DESC LIMIT 1",
@@ -175,10 +188,6 @@ static const char *const sql[S_COUNT] = {
     [S_INDEX_ALL] = "SELECT f.rowid, t.id, f.terms, f.vterms FROM trainer_fts f"
                     " JOIN trainer t ON t.sort_key = f.rowid",
     [S_TRAINER_ROW] = "SELECT " TRAINER_COLS TRAINER_FROM "WHERE t.id = ?1",
-    [S_TRAINER_COMPETENCES] = "SELECT c.id, c.code, c.label, tc.level, tc.state"
-                              " FROM trainer_competence tc JOIN competence c"
-                              " ON c.id = tc.competence_id WHERE tc.trainer_id = ?1"
-                              " ORDER BY tc.state = 'validated' DESC, tc.level DESC, c.label",
     [S_TRAINER_COMPETENCES_FULL] =
         "SELECT c.id, c.code, c.label, tc.level, tc.state, c.kind, tc.reason, tc.declared_at,"
         " COALESCE(tc.decided_at, 0), COALESCE(u.display_name, ''), COALESCE(p.label, '')"
@@ -1018,35 +1027,108 @@ static json_t *trainer_item(sqlite3_stmt *s, bool full)
 }
 
 /* The trainer's competences, short form for lists or full form with decisions. */
-static int trainer_competences(struct store *st, int64_t id, bool full, json_t **out)
+/* A competence of a list item from columns first..first+4 (id, code, label, level, state). */
+static json_t *competence_item(sqlite3_stmt *s, int first)
 {
-    sqlite3_stmt *s = stmt(st, full ? S_TRAINER_COMPETENCES_FULL : S_TRAINER_COMPETENCES);
+    int level = sqlite3_column_int(s, first + 3);
+    const char *state = col_text(s, first + 4);
+    int si = competence_state_parse(state);
+    const char *ll = competence_level_label(level);
+    return json_pack(
+        "{sI ss ss si ss ss ss sb}", "id", (json_int_t)sqlite3_column_int64(s, first), "code",
+        col_text(s, first + 1), "label", col_text(s, first + 2), "level", level, "level_label",
+        ll ? ll : "", "state", state, "state_label",
+        competence_state_label(si < 0 ? COMPETENCE_DECLARED : (enum competence_state)si),
+        "validated", si == COMPETENCE_VALIDATED);
+}
+
+/* Runs a statement whose ?1 is the JSON array of the numbers of list. */
+static int bind_json_list(sqlite3_stmt *s, const int64_t *list, size_t n)
+{
+    struct buf b;
+    buf_init(&b, 64 * (SEARCH_PAGE_MAX + 1));
+    buf_putc(&b, '[');
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&b, "%s%lld", i ? "," : "", (long long)list[i]);
+    buf_putc(&b, ']');
+    int rc = b.err;
+    if (rc == 0)
+        sqlite3_bind_text(s, 1, b.data, (int)b.len, SQLITE_TRANSIENT);
+    buf_free(&b);
+    return rc;
+}
+
+/* Appends the list items of the trainers whose keys (by_key) or ids are in list, in name order. */
+static int page_rows(struct store *st, bool by_key, const int64_t *list, size_t n, json_t *arr)
+{
+    if (n == 0)
+        return 0;
+    sqlite3_stmt *s = stmt(st, by_key ? S_TRAINER_ROWS_BY_KEYS : S_TRAINER_ROWS_BY_IDS);
+    if (!s)
+        return ERR_STORE;
+    int rc = bind_json_list(s, list, n);
+    int step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW)
+        json_array_append_new(arr, trainer_item(s, false));
+    done(s);
+    return rc ? rc : step == SQLITE_DONE ? 0 : fail_db(st, "page_rows");
+}
+
+/* Gives each item of a search page its short competence list, in one statement. */
+static int page_competences(struct store *st, json_t *items)
+{
+    size_t n = json_array_size(items);
+    if (n == 0)
+        return 0;
+    int64_t ids[SEARCH_PAGE_MAX];
+    json_t *lists[SEARCH_PAGE_MAX];
+    for (size_t i = 0; i < n && i < SEARCH_PAGE_MAX; i++) {
+        json_t *it = json_array_get(items, i);
+        ids[i] = json_integer_value(json_object_get(it, "id"));
+        lists[i] = json_array();
+        json_object_set_new(it, "competences", lists[i]);
+    }
+    sqlite3_stmt *s = stmt(st, S_PAGE_COMPETENCES);
+    if (!s)
+        return ERR_STORE;
+    int rc = bind_json_list(s, ids, n);
+    int step = SQLITE_DONE;
+    size_t at = 0;
+    while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t tid = sqlite3_column_int64(s, 0);
+        /* Rows come by trainer id; items are in name order: look the owner up. */
+        if (ids[at] != tid)
+            for (at = 0; at < n && ids[at] != tid; at++)
+                ;
+        if (at < n)
+            json_array_append_new(lists[at], competence_item(s, 1));
+        else
+            at = 0;
+    }
+    done(s);
+    return rc ? rc : step == SQLITE_DONE ? 0 : fail_db(st, "page_competences");
+}
+
+/* A trainer's competences with their decisions (who, when, why), for the profile. */
+static int trainer_competences(struct store *st, int64_t id, json_t **out)
+{
+    sqlite3_stmt *s = stmt(st, S_TRAINER_COMPETENCES_FULL);
     if (!s)
         return ERR_STORE;
     sqlite3_bind_int64(s, 1, id);
     json_t *arr = json_array();
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int level = sqlite3_column_int(s, 3);
-        const char *state = col_text(s, 4);
-        int si = competence_state_parse(state);
-        const char *ll = competence_level_label(level);
-        json_t *o = json_pack(
-            "{sI ss ss si ss ss ss}", "id", (json_int_t)sqlite3_column_int64(s, 0), "code",
-            col_text(s, 1), "label", col_text(s, 2), "level", level, "level_label", ll ? ll : "",
-            "state", state, "state_label",
-            competence_state_label(si < 0 ? COMPETENCE_DECLARED : (enum competence_state)si));
-        if (full && o) {
-            json_object_set_new(o, "kind", json_string(col_text(s, 5)));
-            json_object_set_new(o, "reason", json_string(col_text(s, 6)));
-            json_object_set_new(o, "declared_at", json_integer(sqlite3_column_int64(s, 7)));
-            json_object_set_new(o, "decided_at", json_integer(sqlite3_column_int64(s, 8)));
-            json_object_set_new(o, "decided_by", json_string(col_text(s, 9)));
-            json_object_set_new(o, "parent_label", json_string(col_text(s, 10)));
-            json_object_set_new(o, "validated", json_boolean(si == COMPETENCE_VALIDATED));
-            json_object_set_new(o, "refused", json_boolean(si == COMPETENCE_REFUSED));
-            json_object_set_new(o, "declared", json_boolean(si == COMPETENCE_DECLARED));
-        }
+        json_t *o = competence_item(s, 0);
+        int si = competence_state_parse(col_text(s, 4));
+        json_object_set_new(o, "kind", json_string(col_text(s, 5)));
+        json_object_set_new(o, "reason", json_string(col_text(s, 6)));
+        json_object_set_new(o, "declared_at", json_integer(sqlite3_column_int64(s, 7)));
+        json_object_set_new(o, "decided_at", json_integer(sqlite3_column_int64(s, 8)));
+        json_object_set_new(o, "decided_by", json_string(col_text(s, 9)));
+        json_object_set_new(o, "parent_label", json_string(col_text(s, 10)));
+        json_object_set_new(o, "refused", json_boolean(si == COMPETENCE_REFUSED));
+        json_object_set_new(o, "declared", json_boolean(si == COMPETENCE_DECLARED));
         json_array_append_new(arr, o);
     }
     done(s);
@@ -1442,16 +1524,7 @@ int store_trainer_search(struct store *st, const struct trainer_query *q, json_t
         size_t n = 0;
         rc = snapshot_search(sn, q, ids, &n, total);
         snapshot_unref(st->cache, sn);
-        sqlite3_stmt *row = rc ? NULL : stmt(st, S_TRAINER_ROW);
-        if (!rc && !row)
-            rc = ERR_STORE;
-        for (size_t i = 0; !rc && i < n; i++) {
-            sqlite3_bind_int64(row, 1, ids[i]);
-            if (sqlite3_step(row) == SQLITE_ROW)
-                json_array_append_new(arr, trainer_item(row, false));
-            done(row);
-        }
-        if (rc)
+        if (rc || (rc = page_rows(st, false, ids, n, arr)) != 0)
             goto fail;
     } else if (match.len == 0) {
         if ((rc = store_trainer_count(st, total)) != 0)
@@ -1486,7 +1559,8 @@ int store_trainer_search(struct store *st, const struct trainer_query *q, json_t
         sqlite3_bind_int(s, 2, q->limit < SEARCH_PAGE_MAX ? q->limit : SEARCH_PAGE_MAX);
         sqlite3_bind_int(s, 3, q->offset);
         int64_t keys[SEARCH_PAGE_MAX];
-        int n = 0, step;
+        size_t n = 0;
+        int step;
         while ((step = sqlite3_step(s)) == SQLITE_ROW && n < SEARCH_PAGE_MAX)
             keys[n++] = sqlite3_column_int64(s, 0);
         done(s);
@@ -1494,28 +1568,11 @@ int store_trainer_search(struct store *st, const struct trainer_query *q, json_t
             rc = fail_db(st, "search_keys");
             goto fail;
         }
-        sqlite3_stmt *row = stmt(st, S_TRAINER_ROW_BY_KEY);
-        if (!row) {
-            rc = ERR_STORE;
+        if ((rc = page_rows(st, true, keys, n, arr)) != 0)
             goto fail;
-        }
-        for (int i = 0; i < n; i++) {
-            sqlite3_bind_int64(row, 1, keys[i]);
-            if (sqlite3_step(row) == SQLITE_ROW)
-                json_array_append_new(arr, trainer_item(row, false));
-            done(row);
-        }
     }
-    size_t i;
-    json_t *it;
-    json_array_foreach(arr, i, it)
-    {
-        json_t *comps = NULL;
-        if ((rc = trainer_competences(st, json_integer_value(json_object_get(it, "id")), false,
-                                      &comps)) != 0)
-            goto fail;
-        json_object_set_new(it, "competences", comps);
-    }
+    if ((rc = page_competences(st, arr)) != 0)
+        goto fail;
     *items = arr;
     arr = NULL;
     rc = 0;
@@ -1539,7 +1596,7 @@ int store_trainer_get(struct store *st, int64_t id, json_t **out)
     json_t *o = trainer_item(s, true);
     done(s);
     json_t *comps = NULL;
-    if ((rc = trainer_competences(st, id, true, &comps)) != 0) {
+    if ((rc = trainer_competences(st, id, &comps)) != 0) {
         json_decref(o);
         return rc;
     }
