@@ -196,9 +196,18 @@ int app_login(struct app_ctx *ctx, const char *login, const char *password, stru
     return 0;
 }
 
+/* Housekeeping at each login: expired sessions and stale failure counters go, so that neither
+ * table grows without bound. Failures here do not block the login. */
+static void purge_expired(struct app_ctx *ctx)
+{
+    store_session_purge(ctx->st, ctx->now, NULL);
+    store_throttle_purge(ctx->st, ctx->now - THROTTLE_WINDOW);
+}
+
 int app_session_open(struct app_ctx *ctx, const struct user *u, char *token, char *csrf)
 {
     char hash[65];
+    purge_expired(ctx);
     app_random_hex(token);
     app_random_hex(csrf);
     app_secret_hash(token, hash);

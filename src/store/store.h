@@ -86,6 +86,8 @@ int store_token_get(struct store *st, const char *token_hash, struct user *u);
 int store_throttle_get(struct store *st, const char *key, int *failures, int64_t *last_at);
 int store_throttle_fail(struct store *st, const char *key, int64_t now);
 int store_throttle_clear(struct store *st, const char *key);
+/* Forgets failures older than before. */
+int store_throttle_purge(struct store *st, int64_t before);
 
 /* ---- audit log ---- */
 

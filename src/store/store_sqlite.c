@@ -36,6 +36,7 @@ enum stmt {
     S_THROTTLE_GET,
     S_THROTTLE_FAIL,
     S_THROTTLE_CLEAR,
+    S_THROTTLE_PURGE,
     S_AUDIT_ADD,
     S_AUDIT_LIST,
     S_AUDIT_COUNT,
@@ -126,6 +127,7 @@ static const char *const sql[S_COUNT] = {
     [S_THROTTLE_FAIL] = "INSERT INTO login_throttle (key, failures, last_at) VALUES (?1, 1, ?2)"
                         " ON CONFLICT (key) DO UPDATE SET failures = failures + 1, last_at = ?2",
     [S_THROTTLE_CLEAR] = "DELETE FROM login_throttle WHERE key = ?1",
+    [S_THROTTLE_PURGE] = "DELETE FROM login_throttle WHERE last_at < ?1",
     [S_AUDIT_ADD] = "INSERT INTO audit_log (at, actor_id, actor_login, action, entity, entity_id,"
                     " before_json, after_json, ip) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [S_AUDIT_LIST] = "SELECT id, at, COALESCE(actor_id, 0), actor_login, action, entity, entity_id,"
@@ -770,6 +772,15 @@ int store_throttle_fail(struct store *st, const char *key, int64_t now)
 int store_throttle_clear(struct store *st, const char *key)
 {
     return exec_text(st, S_THROTTLE_CLEAR, key, "throttle_clear");
+}
+
+int store_throttle_purge(struct store *st, int64_t before)
+{
+    sqlite3_stmt *s = stmt(st, S_THROTTLE_PURGE);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, before);
+    return run(st, s, "throttle_purge");
 }
 
 /* ---- audit ---- */

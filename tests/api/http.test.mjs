@@ -143,6 +143,20 @@ test('HTML and script typed by a user come back escaped', async () => {
   assert.ok(!audit.text.includes('<script>alert'));
 });
 
+test('result cards mark only validated competences, whatever the filters', async () => {
+  const c = new Client(srv.url);
+  await c.login('coordination');
+  const r = await c.get('/formateurs?validated=1&site=rhone');
+  assert.equal(r.status, 200);
+  const tags = [...r.text.matchAll(/<p class="fr-tag fr-tag--sm([^"]*)">([^<]*)<\/p>/g)];
+  assert.ok(tags.length > 0);
+  const plain = tags.filter((m) => m[1] === '');
+  const marked = tags.filter((m) => m[1].includes('continuum-tag--validated'));
+  assert.ok(plain.length > 0, 'declared competences are shown without the validated mark');
+  assert.ok(marked.length > 0);
+  assert.ok(plain.every((m) => !m[2].includes('✓')));
+});
+
 test('the search page lists research partners whose expertise matches', async () => {
   const c = new Client(srv.url);
   await c.login('coordination');

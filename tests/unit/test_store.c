@@ -51,6 +51,21 @@ static void test_users_and_sessions(void **state)
     assert_int_equal(n, 1);
 }
 
+static void test_throttle_purge(void **state)
+{
+    struct fixture *f = *state;
+    int failures = 0;
+    int64_t last = 0;
+    assert_int_equal(store_throttle_fail(f->st, "login:x", 100), 0);
+    assert_int_equal(store_throttle_fail(f->st, "login:x", 150), 0);
+    assert_int_equal(store_throttle_get(f->st, "login:x", &failures, &last), 0);
+    assert_int_equal(failures, 2);
+    assert_int_equal(last, 150);
+    assert_int_equal(store_throttle_purge(f->st, 151), 0);
+    assert_int_equal(store_throttle_get(f->st, "login:x", &failures, &last), 0);
+    assert_int_equal(failures, 0);
+}
+
 static void test_audit(void **state)
 {
     struct fixture *f = *state;
@@ -191,6 +206,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_migrate_idempotent, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_users_and_sessions, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_audit, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_throttle_purge, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_search_french, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_search_filters, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_decide_and_queue, fixture_setup, fixture_teardown),
