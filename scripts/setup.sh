@@ -41,6 +41,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 cd "$here"
+# playwright-core needs Node.js 20 or later; Debian 12's own package is 18. The machines this
+# project runs on ship Node.js 20; say so plainly where they do not.
+if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)'; then
+	echo "setup.sh: Node.js $(node --version) trouvé ; les tests navigateur demandent Node.js 20 ou plus" >&2
+fi
 # npm ci is exact but slow; skip it when node_modules already matches the lock file.
 # --ignore-scripts: no package we use needs an install script, and the DSFR's preinstall
 # script refuses to run outside a project made by its own generator.
