@@ -1,11 +1,17 @@
--- wrk script: rotates through varied searches of the trainers API with a bearer token
--- (TOKEN in the environment), so the server cannot answer from one hot path.
-local queries = {
-  "q=inclusive", "q=education&degree=1D", "q=numerique&site=rhone", "q=mater",
-  "degree=2D&site=loire", "q=evaluation&validated=1", "discipline=mathematiques&weekday=jeudi",
-  "q=geometrie+calcul", "page=3", "q=laicite&page=2", "site=ain&validated=1",
-  "q=harcelement&degree=2D&weekday=mardi",
-}
+-- wrk script: rotates through 120 varied searches of the trainers API (words, half-typed
+-- words, filters, pages) with a bearer token (TOKEN in the environment).
+local words = { "inclusive", "education", "numerique", "evaluation", "geometrie", "lecture",
+  "oral", "laicite", "egalite", "climat", "decrochage", "maternelle", "sciences", "histoire",
+  "anglais", "handicap", "autisme", "cooperation", "projet", "recherche", "didactique",
+  "harcelement", "orientation", "grammaire", "calcul", "mater", "geom", "incl", "num", "eval" }
+local filters = { "", "&degree=1D", "&degree=2D&site=rhone", "&site=loire&weekday=mercredi",
+  "&validated=1", "&discipline=mathematiques", "&page=2" }
+local queries = {}
+for i, w in ipairs(words) do
+  for j = 0, 3 do
+    queries[#queries + 1] = "q=" .. w .. filters[((i + j) % #filters) + 1]
+  end
+end
 local i = 0
 request = function()
   i = i + 1

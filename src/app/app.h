@@ -96,6 +96,9 @@ int app_trainer_search(struct app_ctx *ctx, const struct trainer_search_input *i
                        struct field_errors *errs);
 /* A trainer's profile with "can_edit" and "can_decide" flags for the actor. */
 int app_trainer_get(struct app_ctx *ctx, int64_t id, json_t **out);
+/* The search generation (store_search_generation), for caches of search results. */
+int app_search_generation(struct app_ctx *ctx, int64_t *gen);
+
 /* Number of trainers on the map (home page). */
 int app_trainer_count(struct app_ctx *ctx, int64_t *n);
 /* The editable fields of a profile, for its edit form: the trainer themself or

@@ -158,6 +158,11 @@ int app_trainer_get(struct app_ctx *ctx, int64_t id, json_t **out)
     return 0;
 }
 
+int app_search_generation(struct app_ctx *ctx, int64_t *gen)
+{
+    return store_search_generation(ctx->st, gen);
+}
+
 int app_trainer_count(struct app_ctx *ctx, int64_t *n)
 {
     if (!ctx->actor || !role_can(ctx->actor->role, CAP_TRAINER_SEARCH))

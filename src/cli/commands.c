@@ -92,18 +92,24 @@ int cmd_init(int argc, char **argv)
 static const char serve_usage[] =
     "Usage : continuum serve --db FICHIER [--bind ADRESSE] [--port N] [--threads N]\n"
     "                        [--dsfr-dir DOSSIER] [--static-dir DOSSIER] [--port-file FICHIER]\n"
+    "                        [--no-search-cache]\n"
     "Sert l'application sur http://ADRESSE:PORT (127.0.0.1:8080 par défaut).\n"
-    "--port 0 choisit un port libre ; --port-file y écrit le port choisi.\n";
+    "--port 0 choisit un port libre ; --port-file y écrit le port choisi.\n"
+    "--no-search-cache recalcule chaque recherche de l'API (mesures de la recherche seule).\n";
 
 int cmd_serve(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv, serve_usage))
         return EXIT_OK;
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},        {"bind", required_argument, NULL, 'b'},
-        {"port", required_argument, NULL, 'p'},      {"threads", required_argument, NULL, 't'},
-        {"dsfr-dir", required_argument, NULL, 'D'},  {"static-dir", required_argument, NULL, 'S'},
-        {"port-file", required_argument, NULL, 'P'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"bind", required_argument, NULL, 'b'},
+                                         {"port", required_argument, NULL, 'p'},
+                                         {"threads", required_argument, NULL, 't'},
+                                         {"dsfr-dir", required_argument, NULL, 'D'},
+                                         {"static-dir", required_argument, NULL, 'S'},
+                                         {"port-file", required_argument, NULL, 'P'},
+                                         {"no-search-cache", no_argument, NULL, 'N'},
+                                         {0, 0, 0, 0}};
     struct server_config cfg = {
         .bind = "127.0.0.1",
         .port = 8080,
@@ -144,6 +150,9 @@ int cmd_serve(int argc, char **argv)
             break;
         case 'P':
             cfg.port_file = optarg;
+            break;
+        case 'N':
+            cfg.no_search_cache = true;
             break;
         default:
             return fputs(serve_usage, stderr), EXIT_USAGE;

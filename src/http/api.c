@@ -3,11 +3,13 @@
  * only (no cookies, hence no CSRF); errors are application/problem+json with a French detail.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/app.h"
 #include "core/err.h"
 #include "core/timeutil.h"
+#include "http/cache.h"
 #include "http/routes.h"
 
 /* 400 with one {"field","detail"} per problem in "errors". */
@@ -72,13 +74,50 @@ int api_trainers(struct http_req *r)
     struct trainer_search_input in;
     trainer_search_args(r, &in);
     struct app_ctx c = handler_ctx(r);
+    /* Results do not depend on who asks (the route already checked they may search): one
+     * cache entry per query string, valid while the search generation stands. */
+    struct resp_cache *cache = server_search_cache(r->srv);
+    struct buf key, body;
+    buf_init(&key, 4096);
+    buf_init(&body, 4 << 20);
+    int64_t gen = -1;
+    if (cache) {
+        for (int i = 0; search_params[i]; i++) {
+            const char *v = http_arg(r, search_params[i]);
+            buf_printf(&key, "%s=", search_params[i]);
+            if (v)
+                buf_url(&key, v, strlen(v));
+            buf_putc(&key, '&');
+        }
+        if (buf_failed(&key) || app_search_generation(&c, &gen) != 0)
+            gen = -1;
+        if (gen >= 0 && resp_cache_get(cache, key.data, gen, &body)) {
+            int ret = http_send(r, 200, "application/json; charset=utf-8", body.data, body.len);
+            buf_free(&key);
+            buf_free(&body);
+            return ret;
+        }
+    }
     json_t *res = NULL;
     int rc = app_trainer_search(&c, &in, &res, &errs);
+    int ret;
+    char *text = rc ? NULL : json_dumps(res, JSON_COMPACT);
+    json_decref(res);
     if (rc == ERR_INVAL)
-        return bad_params(r, &errs);
-    if (rc)
-        return store_error(r, rc);
-    return http_send_json(r, 200, res);
+        ret = bad_params(r, &errs);
+    else if (rc)
+        ret = store_error(r, rc);
+    else if (!text)
+        ret = store_error(r, ERR_NOMEM);
+    else {
+        if (cache && gen >= 0)
+            resp_cache_put(cache, key.data, gen, text, strlen(text));
+        ret = http_send(r, 200, "application/json; charset=utf-8", text, strlen(text));
+    }
+    free(text);
+    buf_free(&key);
+    buf_free(&body);
+    return ret;
 }
 
 int api_trainer(struct http_req *r)

@@ -32,6 +32,7 @@ struct server_config {
     const char *static_dir; /* src/web/static */
     int threads;            /* worker threads; 0 = 2 per core */
     const char *port_file;  /* if set, the bound port is written there once listening */
+    bool no_search_cache;   /* answer every API search afresh (benchmarks of the search) */
 };
 
 struct http_req {
@@ -62,6 +63,8 @@ int server_start(const struct server_config *cfg, struct server **out);
 unsigned short server_port(const struct server *srv);
 void server_stop(struct server *srv);
 const struct tmpl_set *server_templates(const struct server *srv);
+/* The cache of API search responses, or NULL when disabled (http/cache.h). */
+struct resp_cache *server_search_cache(const struct server *srv);
 
 /* ---- request helpers ---- */
 

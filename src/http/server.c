@@ -23,6 +23,7 @@
 #include "core/log.h"
 #include "core/timeutil.h"
 #include "core/utf8.h"
+#include "http/cache.h"
 #include "http/routes.h"
 #include "web/embedded.h"
 #include "web/tmpl.h"
@@ -31,11 +32,13 @@
 #define CONN_MEMORY_LIMIT  (64u << 10) /* per connection; request headers must fit in it */
 #define CONN_TIMEOUT       30          /* seconds of inactivity */
 #define CONN_LIMIT         1024
+#define SEARCH_CACHE_MAX   (8u << 20) /* bytes of cached API search responses */
 
 struct server {
     struct MHD_Daemon *daemon;
     struct store_pool *pool;
     struct tmpl_set *tmpl;
+    struct resp_cache *search_cache;
     char dsfr_dir[512];
     char static_dir[512];
     unsigned short port;
@@ -710,6 +713,8 @@ int server_start(const struct server_config *cfg, struct server **out)
     if (threads < 2)
         threads = 2;
     int rc = load_templates(srv);
+    if (rc == 0 && !cfg->no_search_cache && !(srv->search_cache = resp_cache_new(SEARCH_CACHE_MAX)))
+        rc = ERR_NOMEM;
     if (rc == 0)
         rc = app_pool_open(cfg->db_path, threads + 1, &srv->pool);
     if (rc) {
@@ -752,6 +757,11 @@ const struct tmpl_set *server_templates(const struct server *srv)
     return srv->tmpl;
 }
 
+struct resp_cache *server_search_cache(const struct server *srv)
+{
+    return srv->search_cache;
+}
+
 void server_stop(struct server *srv)
 {
     if (!srv)
@@ -760,5 +770,6 @@ void server_stop(struct server *srv)
         MHD_stop_daemon(srv->daemon);
     app_pool_close(srv->pool);
     tmpl_set_free(srv->tmpl);
+    resp_cache_free(srv->search_cache);
     free(srv);
 }

@@ -52,6 +52,10 @@ void store_pool_close(struct store_pool *p);
  * the first search (in the background for a large map; FTS5 answers meanwhile). */
 int store_search_index_enable(struct store *st);
 
+/* The search generation: bumped by every change to what searches return (store_trainer_reindex
+ * runs on each), so that caches of search results know when they are stale. */
+int store_search_generation(struct store *st, int64_t *gen);
+
 /* Quick liveness check (SELECT 1). */
 int store_ping(struct store *st);
 

@@ -1303,6 +1303,11 @@ static int generation(struct store *st, int64_t *gen)
     return count_of(st, s, gen, "generation");
 }
 
+int store_search_generation(struct store *st, int64_t *gen)
+{
+    return generation(st, gen);
+}
+
 /* Reads every trainer's terms in one read transaction and builds a snapshot of them. */
 static int snapshot_build(struct store *st, struct snapshot **out)
 {

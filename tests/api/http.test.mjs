@@ -240,6 +240,27 @@ test('bad inputs: an oversized body gets 413 and changes nothing', async () => {
   assert.equal(j.status, 413);
 });
 
+test('API search results follow every change (no stale cached answer)', async () => {
+  const queue = await (await api('/api/v1/validations', inspectorToken)).json();
+  const item = queue.items[queue.items.length - 1];
+  const me = await (await api(`/api/v1/trainers/${item.trainer_id}`, coordToken)).json();
+  const q = `/api/v1/trainers?q=${encodeURIComponent(me.last_name + ' ' + me.first_name)}`;
+  const count = async () => {
+    const body = await (await api(q, coordToken)).json();
+    const t = body.items.find((x) => x.id === item.trainer_id);
+    return t ? t.competences.filter((c) => c.state === 'validated').length : 0;
+  };
+  const before = await count();
+  assert.ok(before >= 0);
+  const first = await (await api(q, coordToken)).json();
+  assert.ok(first.items.some((x) => x.id === item.trainer_id), 'the trainer is found by name');
+  assert.equal(await count(), before); // the same answer twice (the second from the cache)
+  const r = await api(`/api/v1/trainers/${item.trainer_id}/competences/${item.competence_id}/decision`, inspectorToken,
+    { method: 'POST', body: '{"decision":"validated"}', headers: { 'content-type': 'application/json' } });
+  assert.equal(r.status, 200);
+  assert.equal(await count(), before + 1);
+});
+
 test('API decision: validate, conflict on a second decision, 422 without a reason to refuse', async () => {
   const queue = await (await api('/api/v1/validations', inspectorToken)).json();
   assert.ok(queue.items.length >= 2);
