@@ -80,6 +80,9 @@ json_t *http_form_all(struct http_req *r, const char *name);
 int http_send(struct http_req *r, unsigned status, const char *content_type, const char *body,
               size_t len);
 int http_send_json(struct http_req *r, unsigned status, json_t *body); /* steals body */
+/* A 200 file download: Content-Disposition attachment with filename (ASCII, no quotes). */
+int http_send_download(struct http_req *r, const char *content_type, const char *filename,
+                       const char *body, size_t len);
 /* application/problem+json with a French detail; extra (stolen, may be NULL) is merged in. */
 int http_problem(struct http_req *r, unsigned status, const char *title, const char *detail,
                  json_t *extra);

@@ -158,7 +158,7 @@ int page_export_csv(struct http_req *r)
     else if (rc)
         ret = http_error_page(r, 500, "L’export est momentanément impossible.");
     else
-        ret = http_send(r, 200, "text/csv; charset=utf-8", out.data, out.len);
+        ret = http_send_download(r, "text/csv; charset=utf-8", "formateurs.csv", out.data, out.len);
     if (rc == 0)
         log_info("export req=%s user=%s rows=%zu bytes=%zu", r->id, r->user.login, count, out.len);
     buf_free(&out);

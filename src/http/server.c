@@ -81,6 +81,21 @@ int http_send(struct http_req *r, unsigned status, const char *content_type, con
     return queue(r, status, resp);
 }
 
+int http_send_download(struct http_req *r, const char *content_type, const char *filename,
+                       const char *body, size_t len)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)(uintptr_t)body, MHD_RESPMEM_MUST_COPY);
+    if (!resp)
+        return MHD_NO;
+    char disposition[160];
+    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", filename);
+    MHD_add_response_header(resp, "Content-Type", content_type);
+    MHD_add_response_header(resp, "Content-Disposition", disposition);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    return queue(r, 200, resp);
+}
+
 int http_send_json(struct http_req *r, unsigned status, json_t *body)
 {
     char *s = body ? json_dumps(body, JSON_COMPACT) : NULL;

@@ -366,6 +366,7 @@ test('export: a CSV a spreadsheet opens (BOM, semicolons, header)', async () => 
   const r = await fetch(srv.url + '/formateurs/export.csv', { headers: { cookie: c.cookieHeader() } });
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /text\/csv/);
+  assert.match(r.headers.get('content-disposition'), /attachment; filename="formateurs\.csv"/);
   const bytes = new Uint8Array(await r.arrayBuffer());
   assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]); // UTF-8 BOM: Excel reads the accents right
   const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.slice(3));
