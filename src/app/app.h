@@ -113,6 +113,16 @@ int app_trainer_create(struct app_ctx *ctx, const struct trainer *t, struct fiel
 /* The trainer (or an editor) declares a competence at a level 1..4. */
 int app_competence_declare(struct app_ctx *ctx, int64_t trainer_id, const char *competence_code,
                            int level, struct field_errors *errs);
+/* The trainer (or an editor) withdraws a competence from their profile, whatever its state. */
+int app_competence_withdraw(struct app_ctx *ctx, int64_t trainer_id, int64_t competence_id);
+
+/* Experiences in FI, FC or project support (seed 004, Annexe 4 d): kind "FI", "FC" or "projet",
+ * a title of 3 to 200 characters, a year from 1980 to next year, 0 to 2000 hours. The trainer
+ * themself or an editor; audited. */
+int app_experience_add(struct app_ctx *ctx, int64_t trainer_id, const char *kind, const char *title,
+                       const char *year, const char *hours, struct field_errors *errs);
+int app_experience_remove(struct app_ctx *ctx, int64_t trainer_id, int64_t experience_id);
+
 /* An inspector or pilot validates or refuses a declared competence. msg gets a French reason
  * on ERR_CONFLICT / ERR_INVAL / ERR_DENIED. */
 int app_competence_decide(struct app_ctx *ctx, int64_t trainer_id, int64_t competence_id,

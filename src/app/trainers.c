@@ -292,6 +292,111 @@ int app_competence_declare(struct app_ctx *ctx, int64_t trainer_id, const char *
     return rc;
 }
 
+/* Runs change() and the reindex of the trainer, and the audit entry, in one transaction. */
+static int trainer_change(struct app_ctx *ctx, int64_t trainer_id, const char *action,
+                          int (*change)(struct app_ctx *, int64_t, const void *), const void *arg,
+                          json_t *before, json_t *after)
+{
+    int rc = store_begin(ctx->st);
+    if (rc) {
+        json_decref(before);
+        json_decref(after);
+        return rc;
+    }
+    rc = change(ctx, trainer_id, arg);
+    if (rc == 0)
+        rc = store_trainer_reindex(ctx->st, trainer_id);
+    if (rc == 0)
+        rc = app_audit(ctx, action, "trainer", trainer_id, before, after);
+    else {
+        json_decref(before);
+        json_decref(after);
+    }
+    if (rc == 0)
+        rc = store_commit(ctx->st);
+    else
+        store_rollback(ctx->st);
+    return rc;
+}
+
+static int withdraw(struct app_ctx *ctx, int64_t trainer_id, const void *arg)
+{
+    return store_trainer_competence_remove(ctx->st, trainer_id, *(const int64_t *)arg);
+}
+
+int app_competence_withdraw(struct app_ctx *ctx, int64_t trainer_id, int64_t competence_id)
+{
+    if (!can_edit(ctx->actor, trainer_id))
+        return ERR_DENIED;
+    enum competence_state state;
+    int level = 0;
+    int rc = store_trainer_competence_state(ctx->st, trainer_id, competence_id, &state, &level);
+    if (rc)
+        return rc;
+    json_t *before = json_pack("{sI si ss}", "competence_id", (json_int_t)competence_id, "level",
+                               level, "state", competence_state_code(state));
+    return trainer_change(ctx, trainer_id, "competence.withdraw", withdraw, &competence_id, before,
+                          NULL);
+}
+
+struct experience_input {
+    const char *kind, *title;
+    int year, hours;
+};
+
+static int experience_add(struct app_ctx *ctx, int64_t trainer_id, const void *arg)
+{
+    const struct experience_input *e = arg;
+    return store_trainer_experience_add(ctx->st, trainer_id, e->kind, e->title, e->year, e->hours);
+}
+
+int app_experience_add(struct app_ctx *ctx, int64_t trainer_id, const char *kind, const char *title,
+                       const char *year, const char *hours, struct field_errors *errs)
+{
+    if (!can_edit(ctx->actor, trainer_id))
+        return ERR_DENIED;
+    struct trainer t;
+    int rc = store_trainer_load(ctx->st, trainer_id, &t);
+    if (rc)
+        return rc;
+    struct experience_input e = {.kind = kind, .title = title};
+    if (!kind ||
+        (strcmp(kind, "FI") != 0 && strcmp(kind, "FC") != 0 && strcmp(kind, "projet") != 0))
+        field_errors_add(errs, "exp_kind",
+                         "Type d’expérience : formation initiale, formation continue ou "
+                         "accompagnement de projet.");
+    size_t tl = title ? strlen(title) : 0;
+    if (!title || !utf8_valid(title, tl) || utf8_length(title, tl) < 3 ||
+        utf8_length(title, tl) > 200)
+        field_errors_add(errs, "exp_title", "Intitulé : de 3 à 200 caractères.");
+    long y = 0, h = 0;
+    int64_t this_year = 1970 + ctx->now / 31556952;
+    if (!parse_int(year, 1980, (long)this_year + 1, &y))
+        field_errors_add(errs, "exp_year", "Année : de 1980 à %lld.", (long long)this_year + 1);
+    if (hours && *hours && !parse_int(hours, 0, 2000, &h))
+        field_errors_add(errs, "exp_hours", "Heures : un nombre entier de 0 à 2000.");
+    if (errs->count)
+        return ERR_INVAL;
+    e.year = (int)y;
+    e.hours = (int)h;
+    return trainer_change(
+        ctx, trainer_id, "experience.add", experience_add, &e, NULL,
+        json_pack("{ss ss si si}", "kind", kind, "title", title, "year", e.year, "hours", e.hours));
+}
+
+static int experience_remove(struct app_ctx *ctx, int64_t trainer_id, const void *arg)
+{
+    return store_trainer_experience_remove(ctx->st, trainer_id, *(const int64_t *)arg);
+}
+
+int app_experience_remove(struct app_ctx *ctx, int64_t trainer_id, int64_t experience_id)
+{
+    if (!can_edit(ctx->actor, trainer_id))
+        return ERR_DENIED;
+    return trainer_change(ctx, trainer_id, "experience.remove", experience_remove, &experience_id,
+                          json_pack("{sI}", "experience_id", (json_int_t)experience_id), NULL);
+}
+
 int app_competence_decide(struct app_ctx *ctx, int64_t trainer_id, int64_t competence_id,
                           enum competence_state to, const char *reason, char *msg, size_t msg_len)
 {

@@ -141,6 +141,9 @@ static const char *flash_message(const char *code)
                      "ou d’un pilote de collectif."},
         {"validated", "La compétence a été validée."},
         {"refused", "La compétence a été refusée ; le motif est visible sur le profil."},
+        {"withdrawn", "La compétence a été retirée du profil."},
+        {"exp_added", "L’expérience a été ajoutée."},
+        {"exp_removed", "L’expérience a été supprimée."},
     };
     if (!code)
         return NULL;
@@ -352,6 +355,49 @@ int page_trainer_declare(struct http_req *r)
     if (rc == ERR_INVAL)
         return trainer_page(r, id, 400, &errs, NULL);
     return http_error_page(r, 500, "L’enregistrement a échoué ; rien n’a été modifié.");
+}
+
+/* Redirects to the trainer's profile with a flash code. */
+static int back_to_profile(struct http_req *r, int64_t id, const char *flash)
+{
+    char loc[96];
+    snprintf(loc, sizeof loc, "/formateurs/%lld?ok=%s", (long long)id, flash);
+    return http_redirect(r, loc);
+}
+
+/* The error page of a profile change that failed for rc. */
+static int change_failed(struct http_req *r, int rc)
+{
+    if (rc == ERR_DENIED)
+        return http_error_page(r, 403, "Vous ne pouvez modifier que votre propre profil.");
+    if (rc == ERR_NOTFOUND)
+        return http_error_page(r, 404, "Cet élément n’existe pas ou n’est pas sur ce profil.");
+    return http_error_page(r, 500, "L’enregistrement a échoué ; rien n’a été modifié.");
+}
+
+int page_competence_withdraw(struct http_req *r)
+{
+    struct app_ctx c = handler_ctx(r);
+    int rc = app_competence_withdraw(&c, r->params[0], r->params[1]);
+    return rc ? change_failed(r, rc) : back_to_profile(r, r->params[0], "withdrawn");
+}
+
+int page_experience_add(struct http_req *r)
+{
+    struct app_ctx c = handler_ctx(r);
+    struct field_errors errs = {0};
+    int rc = app_experience_add(&c, r->params[0], http_form(r, "kind"), http_form(r, "title"),
+                                http_form(r, "year"), http_form(r, "hours"), &errs);
+    if (rc == ERR_INVAL)
+        return trainer_page(r, r->params[0], 400, &errs, NULL);
+    return rc ? change_failed(r, rc) : back_to_profile(r, r->params[0], "exp_added");
+}
+
+int page_experience_remove(struct http_req *r)
+{
+    struct app_ctx c = handler_ctx(r);
+    int rc = app_experience_remove(&c, r->params[0], r->params[1]);
+    return rc ? change_failed(r, rc) : back_to_profile(r, r->params[0], "exp_removed");
 }
 
 int page_validations(struct http_req *r)

@@ -180,6 +180,8 @@ int store_trainer_competence_set(struct store *st, int64_t trainer_id, int64_t c
                                  int64_t decided_by, int64_t declared_at, int64_t decided_at);
 int store_trainer_experience_add(struct store *st, int64_t trainer_id, const char *kind,
                                  const char *title, int year, int hours);
+/* Removes one of the trainer's experiences; ERR_NOTFOUND if it is not theirs. */
+int store_trainer_experience_remove(struct store *st, int64_t trainer_id, int64_t experience_id);
 /* Rebuilds a trainer's search terms after its competences or experiences changed. */
 int store_trainer_reindex(struct store *st, int64_t trainer_id);
 

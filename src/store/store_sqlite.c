@@ -80,6 +80,7 @@ enum stmt {
     S_TC_DECIDE,
     S_TC_SET,
     S_EXPERIENCE_ADD,
+    S_EXPERIENCE_REMOVE,
     S_FTS_DELETE,
     S_FTS_INSERT,
     S_INDEX_TEXT,
@@ -197,7 +198,7 @@ static const char *const sql[S_COUNT] = {
         " LEFT JOIN competence p ON p.id = c.parent_id"
         " LEFT JOIN app_user u ON u.id = tc.decided_by WHERE tc.trainer_id = ?1"
         " ORDER BY tc.state = 'validated' DESC, tc.level DESC, c.label",
-    [S_TRAINER_EXPERIENCES] = "SELECT kind, title, year, hours FROM experience"
+    [S_TRAINER_EXPERIENCES] = "SELECT kind, title, year, hours, id FROM experience"
                               " WHERE trainer_id = ?1 ORDER BY year DESC, id",
     [S_TRAINER_INSERT] = "INSERT INTO trainer (last_name, first_name, email, institution_id, corps,"
                          " degree, discipline, site, weekdays, hours_quota, bio, updated_at,"
@@ -226,6 +227,7 @@ static const char *const sql[S_COUNT] = {
                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [S_EXPERIENCE_ADD] = "INSERT INTO experience (trainer_id, kind, title, year, hours)"
                          " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_EXPERIENCE_REMOVE] = "DELETE FROM experience WHERE trainer_id = ?1 AND id = ?2",
     [S_FTS_DELETE] = "DELETE FROM trainer_fts WHERE rowid = ?1",
     [S_FTS_INSERT] = "INSERT INTO trainer_fts (rowid, terms, vterms) VALUES (?1, ?2, ?3)",
     [S_INDEX_TEXT] = "SELECT t.last_name || ' ' || t.first_name || ' ' || i.name || ' ' ||"
@@ -1625,9 +1627,10 @@ int store_trainer_get(struct store *st, int64_t id, json_t **out)
     sqlite3_bind_int64(e, 1, id);
     json_t *exps = json_array();
     while ((rc = sqlite3_step(e)) == SQLITE_ROW)
-        json_array_append_new(exps, json_pack("{ss ss si si}", "kind", col_text(e, 0), "title",
+        json_array_append_new(exps, json_pack("{ss ss si si sI}", "kind", col_text(e, 0), "title",
                                               col_text(e, 1), "year", sqlite3_column_int(e, 2),
-                                              "hours", sqlite3_column_int(e, 3)));
+                                              "hours", sqlite3_column_int(e, 3), "id",
+                                              (json_int_t)sqlite3_column_int64(e, 4)));
     done(e);
     json_object_set_new(o, "experiences", exps);
     if (rc != SQLITE_DONE) {
@@ -1940,6 +1943,14 @@ int store_trainer_experience_add(struct store *st, int64_t trainer_id, const cha
     sqlite3_bind_int(s, 4, year);
     sqlite3_bind_int(s, 5, hours);
     return run(st, s, "experience_add");
+}
+
+int store_trainer_experience_remove(struct store *st, int64_t trainer_id, int64_t experience_id)
+{
+    int rc = exec_ids(st, S_EXPERIENCE_REMOVE, trainer_id, experience_id, "experience_remove");
+    if (rc == 0 && sqlite3_changes(st->db) == 0)
+        return ERR_NOTFOUND;
+    return rc;
 }
 
 /* One text column of a one-row statement keyed by id, analysed into search terms; for

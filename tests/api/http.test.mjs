@@ -118,6 +118,26 @@ test('scope: a trainer edits their own profile only', async () => {
   assert.notEqual(still.last_name, 'Pirate');
 });
 
+test('a trainer adds and removes an experience; bad values get French messages', async () => {
+  const t = new Client(srv.url);
+  await t.login('formateur');
+  const me = await (await api('/api/v1/me', tokenFor(db, 'formateur'))).json();
+  const bad = await t.post(`/formateurs/${me.trainer_id}/experiences`, { csrf: t.csrf, kind: 'stage', title: 'x', year: '1890' });
+  assert.equal(bad.status, 400);
+  assert.match(bad.text, /Type d’expérience/);
+  assert.match(bad.text, /Année : de 1980/);
+  const ok = await t.post(`/formateurs/${me.trainer_id}/experiences`, { csrf: t.csrf, kind: 'projet', title: 'Accompagnement du projet « Jardins partagés »', year: '2025', hours: '18' });
+  assert.equal(ok.status, 303);
+  const profile = await (await api(`/api/v1/trainers/${me.trainer_id}`, coordToken)).json();
+  const exp = profile.experiences.find((x) => x.title.includes('Jardins partagés'));
+  assert.ok(exp);
+  const other = me.trainer_id === 1 ? 2 : 1;
+  assert.equal((await t.post(`/formateurs/${other}/experiences/${exp.id}/suppression`, { csrf: t.csrf })).status, 403);
+  assert.equal((await t.post(`/formateurs/${me.trainer_id}/experiences/${exp.id}/suppression`, { csrf: t.csrf })).status, 303);
+  const after = await (await api(`/api/v1/trainers/${me.trainer_id}`, coordToken)).json();
+  assert.ok(!after.experiences.some((x) => x.id === exp.id));
+});
+
 test('HTML and script typed by a user come back escaped', async () => {
   const t = new Client(srv.url);
   await t.login('formateur');

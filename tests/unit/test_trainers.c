@@ -113,6 +113,52 @@ static void test_declare_and_decide(void **state)
                      ERR_NOTFOUND);
 }
 
+static void test_experiences_and_withdraw(void **state)
+{
+    struct fixture *f = *state;
+    struct user self = {.id = 5, .role = ROLE_TRAINER, .trainer_id = f->t_durand};
+    struct app_ctx ctx = {.st = f->st, .actor = &self, .now = 1790000000}; /* 2026 */
+    struct field_errors e = {0};
+    /* 004 Annexe 4 d: "expériences d'enseignement/formation/accompagnement de projets". */
+    assert_int_equal(
+        app_experience_add(&ctx, f->t_durand, "FC", "Animation « cycle 1 »", "2024", "12", &e), 0);
+    json_t *t = NULL;
+    assert_int_equal(store_trainer_get(f->st, f->t_durand, &t), 0);
+    json_t *x = json_array_get(json_object_get(t, "experiences"), 0);
+    assert_string_equal(json_string_value(json_object_get(x, "kind")), "FC");
+    int64_t xid = json_integer_value(json_object_get(x, "id"));
+    json_decref(t);
+    /* Searchable at once. */
+    struct trainer_query q = {.q = "cycle", .limit = 5};
+    json_t *items = NULL;
+    int64_t total = 0;
+    assert_int_equal(store_trainer_search(f->st, &q, &items, &total), 0);
+    assert_int_equal(total, 1);
+    json_decref(items);
+    struct field_errors e2 = {0};
+    assert_int_equal(app_experience_add(&ctx, f->t_durand, "stage", "x", "1890", "-4", &e2),
+                     ERR_INVAL);
+    assert_int_equal(e2.count, 4);
+    /* Another trainer's profile is out of reach. */
+    struct field_errors e3 = {0};
+    assert_int_equal(app_experience_add(&ctx, f->t_martin, "FI", "Cours", "2020", "", &e3),
+                     ERR_DENIED);
+    assert_int_equal(app_experience_remove(&ctx, f->t_martin, xid), ERR_DENIED);
+    assert_int_equal(app_experience_remove(&ctx, f->t_durand, xid), 0);
+    assert_int_equal(app_experience_remove(&ctx, f->t_durand, xid), ERR_NOTFOUND);
+    /* Withdrawing a competence removes it from the profile and from searches. */
+    assert_int_equal(app_competence_withdraw(&ctx, f->t_durand, f->c_inclusion), 0);
+    struct trainer_query inc = {.q = "inclusive", .limit = 5};
+    assert_int_equal(store_trainer_search(f->st, &inc, &items, &total), 0);
+    assert_int_equal(total, 0);
+    json_decref(items);
+    assert_int_equal(app_competence_withdraw(&ctx, f->t_durand, f->c_inclusion), ERR_NOTFOUND);
+    /* Each change is audited. */
+    assert_int_equal(store_audit_list(f->st, "trainer", f->t_durand, 10, 0, &items, &total), 0);
+    assert_int_equal(total, 3);
+    json_decref(items);
+}
+
 static void test_research_partners(void **state)
 {
     struct fixture *f = *state;
@@ -141,6 +187,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_edit_rights, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_declare_and_decide, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_research_partners, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_experiences_and_withdraw, fixture_setup,
+                                        fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
