@@ -496,8 +496,14 @@ static bool secure_request(struct http_req *r)
     const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Host");
     if (!host)
         return false;
-    return !(strncmp(host, "127.0.0.1", 9) == 0 || strncmp(host, "localhost", 9) == 0 ||
-             strncmp(host, "[::1]", 5) == 0);
+    static const char *const loopback[] = {"127.0.0.1", "localhost", "[::1]"};
+    for (size_t i = 0; i < sizeof loopback / sizeof loopback[0]; i++) {
+        size_t n = strlen(loopback[i]);
+        /* The whole host name, with or without a port: "127.0.0.1.example" is not loopback. */
+        if (strncmp(host, loopback[i], n) == 0 && (host[n] == '\0' || host[n] == ':'))
+            return false;
+    }
+    return true;
 }
 
 /* Redirect that also sets (max_age > 0) or clears (max_age == 0) a cookie. */

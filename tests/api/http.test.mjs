@@ -3,6 +3,7 @@
 // French message and change nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { demoDatabase, startServer, Client, tokenFor, cli } from '../lib/server.mjs';
 
 let srv, db, coordToken, studentToken, inspectorToken;
@@ -56,6 +57,30 @@ test('login: wrong password refused in French, right one opens an HttpOnly sessi
   const home = await c.get('/');
   assert.equal(home.status, 200);
   assert.match(home.text, /Équipe de coordination/);
+});
+
+test('session cookies are Secure except on a loopback host name', async () => {
+  // fetch() may not set Host: node:http can.
+  const raw = (method, path, headers, body) => new Promise((resolve, reject) => {
+    const u = new URL(srv.url);
+    const req = http.request({ host: u.hostname, port: u.port, method, path, headers }, (res) => {
+      let text = '';
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ headers: res.headers, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  const login = async (host) => {
+    const form = await raw('GET', '/connexion', { host });
+    const pre = form.headers['set-cookie'][0].split(';')[0];
+    const body = new URLSearchParams({ csrf: Client.csrfOf(form.text), login: 'copil', password: 'continuum-demo' }).toString();
+    const r = await raw('POST', '/connexion', { host, cookie: pre, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) }, body);
+    return (r.headers['set-cookie'] || []).find((c) => c.startsWith('continuum_session=')) || '';
+  };
+  assert.doesNotMatch(await login('127.0.0.1:8080'), /Secure/);
+  assert.match(await login('127.0.0.1.example.org'), /; Secure/);
+  assert.match(await login('continuum.ac-lyon.example'), /; Secure/);
 });
 
 test('login without the CSRF token is refused', async () => {
