@@ -16,28 +16,10 @@
 
 #include "app/app.h"
 #include "app/demo.h"
+#include "bench/bench_util.h"
 #include "core/err.h"
 
 #define QUERIES 1000
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double pct(const double *sorted, int n, double p)
-{
-    int i = (int)(p * (n - 1) + 0.5);
-    return sorted[i];
-}
 
 static uint64_t rng = 0x2545F4914F6CDD1Dull;
 static unsigned pick(unsigned n)
@@ -149,15 +131,15 @@ static void report(const char *what, struct run *r, double r50)
     qsort(r->lat, QUERIES, sizeof(double), cmp_double);
     printf("%s: %d errors, %lld matches in all\n", what, r->errors, (long long)r->matches);
     printf("  latency ms: p50 %.3f  p90 %.3f  p99 %.3f  max %.3f  (target p99 < 5 ms)\n",
-           pct(r->lat, QUERIES, 0.5), pct(r->lat, QUERIES, 0.9), pct(r->lat, QUERIES, 0.99),
-           r->lat[QUERIES - 1]);
+           pct(r->lat, (size_t)QUERIES, 0.5), pct(r->lat, (size_t)QUERIES, 0.9),
+           pct(r->lat, (size_t)QUERIES, 0.99), r->lat[QUERIES - 1]);
     for (int k = 0; k < 8; k++) {
         qsort(r->by_kind[k], (size_t)r->kind_n[k], sizeof(double), cmp_double);
         printf("    %-36s p50 %8.3f  max %8.3f ms\n", kinds[k],
-               pct(r->by_kind[k], r->kind_n[k], 0.5), r->by_kind[k][r->kind_n[k] - 1]);
+               pct(r->by_kind[k], (size_t)r->kind_n[k], 0.5), r->by_kind[k][r->kind_n[k] - 1]);
     }
     printf("  vs reference (profile by id, p50): p50 x%.1f  p99 x%.1f\n",
-           pct(r->lat, QUERIES, 0.5) / r50, pct(r->lat, QUERIES, 0.99) / r50);
+           pct(r->lat, (size_t)QUERIES, 0.5) / r50, pct(r->lat, (size_t)QUERIES, 0.99) / r50);
 }
 
 int main(int argc, char **argv)
@@ -206,13 +188,14 @@ int main(int argc, char **argv)
     double build_ms = now_ms() - t0;
     run_queries(&ctx, &mem);
     qsort(ref, QUERIES, sizeof *ref, cmp_double);
-    double r50 = pct(ref, QUERIES, 0.5);
+    double r50 = pct(ref, (size_t)QUERIES, 0.5);
     printf("search: %d varied queries over %lld trainers, the same ones twice\n", QUERIES,
            (long long)n);
     report("FTS5 alone", &fts, r50);
     printf("in-memory index built in %.0f ms\n", build_ms);
     report("in-memory index", &mem, r50);
-    printf("reference (profile by id) ms: p50 %.3f  p99 %.3f\n", r50, pct(ref, QUERIES, 0.99));
+    printf("reference (profile by id) ms: p50 %.3f  p99 %.3f\n", r50,
+           pct(ref, (size_t)QUERIES, 0.99));
     if (fts.matches != mem.matches)
         printf("MISMATCH: %lld matches with FTS5, %lld with the index\n", (long long)fts.matches,
                (long long)mem.matches);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench/bench_util.h"
 #include "core/err.h"
 #include "engine/search_index.h"
 
@@ -42,24 +43,6 @@ static uint64_t next64(void)
 static uint32_t pick(uint32_t n)
 {
     return (uint32_t)((next64() >> 11) % n);
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double pct(const double *sorted, size_t n, double p)
-{
-    return sorted[(size_t)(p * (double)(n - 1) + 0.5)];
 }
 
 /* Picks an index of a table of cumulative weights cum[0..n) (cum[n-1] is the sum). */
