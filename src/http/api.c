@@ -62,6 +62,26 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char 
     return MHD_YES;
 }
 
+/* The API's list items carry codes, not the French labels the pages show next to them (the
+ * référentiels give those): half the bytes, for clients that page through thousands. */
+static void compact_items(json_t *res)
+{
+    static const char *const item_labels[] = {"corps_label", "degree_label", "site_label"};
+    static const char *const competence_labels[] = {"level_label", "state_label", "validated"};
+    size_t i, j;
+    json_t *it, *c;
+    json_array_foreach(json_object_get(res, "items"), i, it)
+    {
+        for (size_t k = 0; k < sizeof item_labels / sizeof *item_labels; k++)
+            json_object_del(it, item_labels[k]);
+        json_array_foreach(json_object_get(it, "competences"), j, c)
+        {
+            for (size_t k = 0; k < sizeof competence_labels / sizeof *competence_labels; k++)
+                json_object_del(c, competence_labels[k]);
+        }
+    }
+}
+
 int api_trainers(struct http_req *r)
 {
     struct unknown_arg u = {0};
@@ -101,6 +121,8 @@ int api_trainers(struct http_req *r)
     json_t *res = NULL;
     int rc = app_trainer_search(&c, &in, &res, &errs);
     int ret;
+    if (rc == 0)
+        compact_items(res);
     char *text = rc ? NULL : json_dumps(res, JSON_COMPACT);
     json_decref(res);
     if (rc == ERR_INVAL)
