@@ -127,7 +127,10 @@ int app_experience_remove(struct app_ctx *ctx, int64_t trainer_id, int64_t exper
  * on ERR_CONFLICT / ERR_INVAL / ERR_DENIED. */
 int app_competence_decide(struct app_ctx *ctx, int64_t trainer_id, int64_t competence_id,
                           enum competence_state to, const char *reason, char *msg, size_t msg_len);
-int app_validation_queue(struct app_ctx *ctx, int page, int per_page, json_t **out);
+/* The validation queue, optionally of one discipline and/or site (codes; NULL or "" for any:
+ * an unknown code is ERR_INVAL with its French message in errs). */
+int app_validation_queue(struct app_ctx *ctx, const char *discipline, const char *site, int page,
+                         int per_page, json_t **out, struct field_errors *errs);
 
 /* Research partners (IFÉ, INSERM, ISPEF…) and their fields of expertise (seed 004, Annexe 4 d):
  * all of them without q; with q, those whose name or fields share a term with it. out is an

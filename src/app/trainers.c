@@ -439,15 +439,21 @@ int app_competence_decide(struct app_ctx *ctx, int64_t trainer_id, int64_t compe
     return rc;
 }
 
-int app_validation_queue(struct app_ctx *ctx, int page, int per_page, json_t **out)
+int app_validation_queue(struct app_ctx *ctx, const char *discipline, const char *site, int page,
+                         int per_page, json_t **out, struct field_errors *errs)
 {
     if (!ctx->actor || !role_can(ctx->actor->role, CAP_COMPETENCE_DECIDE))
         return ERR_DENIED;
     if (page < 1)
         page = 1;
+    const char *d = code_filter(discipline, "discipline", "Discipline", discipline_ok, ctx, errs);
+    const char *si = code_filter(site, "site", "Site", site_ok, ctx, errs);
+    if (errs->count)
+        return ERR_INVAL;
     json_t *items = NULL;
     int64_t total = 0;
-    int rc = store_validation_queue(ctx->st, per_page, (page - 1) * per_page, &items, &total);
+    int rc =
+        store_validation_queue(ctx->st, d, si, per_page, (page - 1) * per_page, &items, &total);
     if (rc)
         return rc;
     int64_t pages = (total + per_page - 1) / per_page;

@@ -172,7 +172,11 @@ int api_validations(struct http_req *r)
         return bad_params(r, &errs);
     }
     json_t *res = NULL;
-    int rc = app_validation_queue(&c, page, 50, &res);
+    struct field_errors errs = {0};
+    int rc = app_validation_queue(&c, http_arg(r, "discipline"), http_arg(r, "site"), page, 50,
+                                  &res, &errs);
+    if (rc == ERR_INVAL)
+        return bad_params(r, &errs);
     if (rc)
         return store_error(r, rc);
     return http_send_json(r, 200, res);

@@ -24,7 +24,8 @@ int page_home(struct http_req *r)
         json_object_set_new(ctx, "trainer_count", json_integer(n));
     if (role_can(r->user.role, CAP_COMPETENCE_DECIDE)) {
         json_t *q = NULL;
-        if (app_validation_queue(&c, 1, 1, &q) == 0) {
+        struct field_errors errs = {0};
+        if (app_validation_queue(&c, NULL, NULL, 1, 1, &q, &errs) == 0) {
             json_object_set(ctx, "queue_total", json_object_get(q, "total"));
             json_decref(q);
         }

@@ -407,11 +407,35 @@ int page_validations(struct http_req *r)
     if (!http_page_arg(r, &page))
         return http_error_page(r, 400, "Numéro de page invalide : un entier de 1 à 100000.");
     json_t *res = NULL;
-    int rc = app_validation_queue(&c, page, 25, &res);
+    struct field_errors errs = {0};
+    const char *discipline = http_arg(r, "discipline"), *site = http_arg(r, "site");
+    int rc = app_validation_queue(&c, discipline, site, page, 25, &res, &errs);
+    if (rc == ERR_INVAL)
+        return http_error_page(r, 400, errs.items[0].message);
     if (rc)
         return http_error_page(r, rc == ERR_DENIED ? 403 : 500,
                                rc == ERR_DENIED ? "Votre rôle ne permet pas de valider."
                                                 : "La file est momentanément indisponible.");
+    json_t *refs = NULL;
+    if (app_referentials(&c, &refs) == 0) {
+        mark_selected(json_object_get(refs, "disciplines"), "code", discipline);
+        mark_selected(json_object_get(refs, "sites"), "code", site);
+        json_object_set(res, "disciplines", json_object_get(refs, "disciplines"));
+        json_object_set(res, "sites", json_object_get(refs, "sites"));
+        json_decref(refs);
+    }
+    struct buf qs;
+    buf_init(&qs, 1024);
+    const char *keys[] = {"discipline", "site"}, *vals[] = {discipline, site};
+    for (int k = 0; k < 2; k++) {
+        if (!vals[k] || !*vals[k])
+            continue;
+        buf_printf(&qs, "%s=", keys[k]);
+        buf_url(&qs, vals[k], strlen(vals[k]));
+        buf_putc(&qs, '&');
+    }
+    json_object_set_new(res, "query", json_string(qs.data));
+    buf_free(&qs);
     json_object_set_new(res, "title", json_string("Compétences à valider"));
     http_crumbs(res, (struct crumb[]){{NULL, "Compétences à valider"}}, 1);
     int64_t pages = json_integer_value(json_object_get(res, "pages"));

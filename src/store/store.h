@@ -185,9 +185,11 @@ int store_trainer_experience_remove(struct store *st, int64_t trainer_id, int64_
 /* Rebuilds a trainer's search terms after its competences or experiences changed. */
 int store_trainer_reindex(struct store *st, int64_t trainer_id);
 
-/* Declared competences waiting for a decision, oldest first: {trainer_id, trainer_name,
+/* Declared competences waiting for a decision, oldest first, of trainers of one discipline
+ * and/or site (NULL for any): {trainer_id, trainer_name,
  * competence_id, code, label, level, declared_at, discipline, site, degree}. */
-int store_validation_queue(struct store *st, int limit, int offset, json_t **items, int64_t *total);
+int store_validation_queue(struct store *st, const char *discipline, const char *site, int limit,
+                           int offset, json_t **items, int64_t *total);
 
 /* Calls fn for every trainer (id order) with its full row as a JSON object, for exports. */
 int store_trainer_each(struct store *st, int (*fn)(void *arg, json_t *row), void *arg);

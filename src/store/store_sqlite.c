@@ -254,9 +254,12 @@ static const char *const sql[S_COUNT] = {
                 " JOIN competence c ON c.id = tc.competence_id"
                 " JOIN discipline d ON d.code = t.discipline"
                 " JOIN institution i ON i.id = t.institution_id"
-                " WHERE tc.state = 'declared' ORDER BY tc.declared_at, tc.trainer_id, c.id"
-                " LIMIT ?1 OFFSET ?2",
-    [S_QUEUE_COUNT] = "SELECT count(*) FROM trainer_competence WHERE state = 'declared'",
+                " WHERE tc.state = 'declared' AND (?3 IS NULL OR t.discipline = ?3)"
+                " AND (?4 IS NULL OR t.site = ?4)"
+                " ORDER BY tc.declared_at, tc.trainer_id, c.id LIMIT ?1 OFFSET ?2",
+    [S_QUEUE_COUNT] = "SELECT count(*) FROM trainer_competence tc"
+                      " JOIN trainer t ON t.id = tc.trainer_id WHERE tc.state = 'declared'"
+                      " AND (?3 IS NULL OR t.discipline = ?3) AND (?4 IS NULL OR t.site = ?4)",
     [S_TRAINER_IDS] = "SELECT id FROM trainer ORDER BY id",
 };
 
@@ -2020,21 +2023,26 @@ int store_trainer_reindex(struct store *st, int64_t trainer_id)
     return rc;
 }
 
-int store_validation_queue(struct store *st, int limit, int offset, json_t **items, int64_t *total)
+int store_validation_queue(struct store *st, const char *discipline, const char *site, int limit,
+                           int offset, json_t **items, int64_t *total)
 {
     sqlite3_stmt *c = stmt(st, S_QUEUE_COUNT);
     sqlite3_stmt *s = stmt(st, S_QUEUE);
     if (!c || !s)
         return ERR_STORE;
+    bind_text(c, 3, discipline);
+    bind_text(c, 4, site);
     int rc = count_of(st, c, total, "queue_count");
     if (rc)
         return rc;
     sqlite3_bind_int(s, 1, limit);
     sqlite3_bind_int(s, 2, offset);
+    bind_text(s, 3, discipline);
+    bind_text(s, 4, site);
     json_t *arr = json_array();
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *site = col_text(s, 8);
-        const char *sl = trainer_site_label(site);
+        const char *row_site = col_text(s, 8);
+        const char *sl = trainer_site_label(row_site);
         int level = sqlite3_column_int(s, 5);
         const char *ll = competence_level_label(level);
         json_array_append_new(
@@ -2043,7 +2051,7 @@ int store_validation_queue(struct store *st, int limit, int offset, json_t **ite
                            "competence_id", (json_int_t)sqlite3_column_int64(s, 2), "code",
                            col_text(s, 3), "label", col_text(s, 4), "level", level, "level_label",
                            ll ? ll : "", "declared_at", (json_int_t)sqlite3_column_int64(s, 6),
-                           "discipline", col_text(s, 7), "site", sl ? sl : site, "degree",
+                           "discipline", col_text(s, 7), "site", sl ? sl : row_site, "degree",
                            col_text(s, 9), "institution", col_text(s, 10)));
     }
     done(s);

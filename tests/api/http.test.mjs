@@ -306,6 +306,22 @@ test('API search results follow every change (no stale cached answer)', async ()
   assert.equal(await count(), before + 1);
 });
 
+test('the validation queue filters by discipline and site', async () => {
+  const all = await (await api('/api/v1/validations', inspectorToken)).json();
+  const rhone = await (await api('/api/v1/validations?site=rhone', inspectorToken)).json();
+  assert.ok(rhone.total > 0 && rhone.total < all.total);
+  assert.ok(rhone.items.every((x) => x.site === 'Rhône'));
+  const bad = await api('/api/v1/validations?discipline=alchimie', inspectorToken);
+  assert.equal(bad.status, 400);
+  assert.match((await bad.json()).detail, /Discipline/);
+  const c = new Client(srv.url);
+  await c.login('inspecteur');
+  const page = await c.get('/validations?site=loire&discipline=mathematiques');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<option value="loire" selected>/);
+  assert.equal((await c.get('/validations?site=lune')).status, 400);
+});
+
 test('API decision: validate, conflict on a second decision, 422 without a reason to refuse', async () => {
   const queue = await (await api('/api/v1/validations', inspectorToken)).json();
   assert.ok(queue.items.length >= 2);

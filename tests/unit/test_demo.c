@@ -198,7 +198,7 @@ static void test_demo_trainer(void **state)
     /* Its declared competences wait in the validation queue. */
     json_t *items = NULL;
     int64_t total = 0;
-    assert_int_equal(store_validation_queue(first.st, 100000, 0, &items, &total), 0);
+    assert_int_equal(store_validation_queue(first.st, NULL, NULL, 100000, 0, &items, &total), 0);
     assert_int_equal(total, first.stats.declared);
     int mine = 0;
     json_array_foreach(items, i, c)

@@ -147,7 +147,7 @@ static void test_decide_and_queue(void **state)
     struct fixture *f = *state;
     json_t *items = NULL;
     int64_t total = 0;
-    assert_int_equal(store_validation_queue(f->st, 10, 0, &items, &total), 0);
+    assert_int_equal(store_validation_queue(f->st, NULL, NULL, 10, 0, &items, &total), 0);
     assert_int_equal(total, 1);
     json_decref(items);
     assert_int_equal(store_trainer_competence_decide(f->st, f->t_martin, f->c_geometrie,
@@ -159,8 +159,29 @@ static void test_decide_and_queue(void **state)
                      ERR_CONFLICT);
     struct trainer_query validated = {.validated_only = true};
     assert_int_equal(search(f, "geometrie", validated), 1);
-    assert_int_equal(store_validation_queue(f->st, 10, 0, &items, &total), 0);
+    assert_int_equal(store_validation_queue(f->st, NULL, NULL, 10, 0, &items, &total), 0);
     assert_int_equal(total, 0);
+    json_decref(items);
+}
+
+static void test_queue_filters(void **state)
+{
+    struct fixture *f = *state;
+    json_t *items = NULL;
+    int64_t total = 0;
+    /* Martin (mathématiques, Loire) has the one declared competence. */
+    assert_int_equal(store_validation_queue(f->st, "mathematiques", NULL, 10, 0, &items, &total),
+                     0);
+    assert_int_equal(total, 1);
+    assert_int_equal(json_array_size(items), 1);
+    json_decref(items);
+    assert_int_equal(store_validation_queue(f->st, NULL, "loire", 10, 0, &items, &total), 0);
+    assert_int_equal(total, 1);
+    json_decref(items);
+    assert_int_equal(store_validation_queue(f->st, "mathematiques", "ain", 10, 0, &items, &total),
+                     0);
+    assert_int_equal(total, 0);
+    assert_int_equal(json_array_size(items), 0);
     json_decref(items);
 }
 
@@ -211,6 +232,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_filters, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_decide_and_queue, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_trainer_profile, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_queue_filters, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_search_french, engine_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_search_filters, engine_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_decide_and_queue, engine_setup, fixture_teardown),
