@@ -102,13 +102,7 @@ int api_trainers(struct http_req *r)
     buf_init(&body, 4 << 20);
     int64_t gen = -1;
     if (cache) {
-        for (int i = 0; search_params[i]; i++) {
-            const char *v = http_arg(r, search_params[i]);
-            buf_printf(&key, "%s=", search_params[i]);
-            if (v)
-                buf_url(&key, v, strlen(v));
-            buf_putc(&key, '&');
-        }
+        http_query_args(r, search_params, &key);
         if (buf_failed(&key) || app_search_generation(&c, &gen) != 0)
             gen = -1;
         if (gen >= 0 && resp_cache_get(cache, key.data, gen, &body)) {

@@ -70,6 +70,9 @@ struct resp_cache *server_search_cache(const struct server *srv);
 
 /* A query-string argument, or NULL. */
 const char *http_arg(struct http_req *r, const char *name);
+/* Appends "key=value&" for each of keys[] (NULL-terminated) present and non-empty in the query
+ * string, values percent-encoded: for pagination links and cache keys. */
+void http_query_args(struct http_req *r, const char *const *keys, struct buf *out);
 /* A form field (url-encoded POST), or NULL. */
 const char *http_form(struct http_req *r, const char *name);
 /* All values of a repeated form field (checkboxes), as a JSON array (borrowed; never NULL). */

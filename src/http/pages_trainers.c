@@ -50,19 +50,6 @@ static void errors_inline(json_t *ctx, const struct field_errors *errs)
 static const char *const search_keys[] = {"q",    "degree",  "discipline", "institution",
                                           "site", "weekday", "validated",  NULL};
 
-/* The current query string without "page", for pagination links. */
-static void query_without_page(struct http_req *r, struct buf *b)
-{
-    for (int i = 0; search_keys[i]; i++) {
-        const char *v = http_arg(r, search_keys[i]);
-        if (!v || !*v)
-            continue;
-        buf_printf(b, "%s=", search_keys[i]);
-        buf_url(b, v, strlen(v));
-        buf_putc(b, '&');
-    }
-}
-
 void trainer_search_args(struct http_req *r, struct trainer_search_input *in)
 {
     *in = (struct trainer_search_input){
@@ -126,7 +113,7 @@ int page_trainers(struct http_req *r)
     json_decref(refs);
     struct buf qs;
     buf_init(&qs, 4096);
-    query_without_page(r, &qs);
+    http_query_args(r, search_keys, &qs); /* all but "page", for pagination links */
     json_object_set_new(ctx, "query", json_string(qs.data));
     buf_free(&qs);
     return http_page(r, errs.count ? 400 : 200, "trainers.html", ctx);
@@ -426,14 +413,8 @@ int page_validations(struct http_req *r)
     }
     struct buf qs;
     buf_init(&qs, 1024);
-    const char *keys[] = {"discipline", "site"}, *vals[] = {discipline, site};
-    for (int k = 0; k < 2; k++) {
-        if (!vals[k] || !*vals[k])
-            continue;
-        buf_printf(&qs, "%s=", keys[k]);
-        buf_url(&qs, vals[k], strlen(vals[k]));
-        buf_putc(&qs, '&');
-    }
+    static const char *const queue_keys[] = {"discipline", "site", NULL};
+    http_query_args(r, queue_keys, &qs);
     json_object_set_new(res, "query", json_string(qs.data));
     buf_free(&qs);
     json_object_set_new(res, "title", json_string("Compétences à valider"));

@@ -139,6 +139,18 @@ const char *http_arg(struct http_req *r, const char *name)
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+void http_query_args(struct http_req *r, const char *const *keys, struct buf *out)
+{
+    for (int i = 0; keys[i]; i++) {
+        const char *v = http_arg(r, keys[i]);
+        if (!v || !*v)
+            continue;
+        buf_printf(out, "%s=", keys[i]);
+        buf_url(out, v, strlen(v));
+        buf_putc(out, '&');
+    }
+}
+
 json_t *http_form_all(struct http_req *r, const char *name)
 {
     static json_t *empty;
