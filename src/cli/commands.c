@@ -1,10 +1,11 @@
-/* The subcommands init, serve, user add and token create. */
+/* The subcommands init, serve, user add and token create, and the helpers they share. */
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/app.h"
 #include "cli/cli.h"
@@ -24,6 +25,41 @@ int cli_wants_help(int argc, char **argv, const char *usage)
             fputs(usage, stdout);
             return 1;
         }
+    return 0;
+}
+
+int cli_read_file(const char *cmd, const char *path, size_t max, char **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat sb;
+    if (!f || fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        fprintf(stderr, "continuum %s : impossible de lire « %s »\n", cmd, path);
+        if (f)
+            fclose(f);
+        return ERR_IO;
+    }
+    if ((unsigned long long)sb.st_size > max) {
+        fprintf(stderr, "continuum %s : « %s » dépasse %zu Mio\n", cmd, path, max >> 20);
+        fclose(f);
+        return ERR_TOOBIG;
+    }
+    size_t n = (size_t)sb.st_size;
+    char *data = malloc(n ? n : 1);
+    if (!data) {
+        fclose(f);
+        fprintf(stderr, "continuum %s : mémoire insuffisante\n", cmd);
+        return ERR_NOMEM;
+    }
+    size_t got = fread(data, 1, n, f);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || got != n) {
+        free(data);
+        fprintf(stderr, "continuum %s : lecture de « %s » interrompue\n", cmd, path);
+        return ERR_IO;
+    }
+    *out = data;
+    *len = n;
     return 0;
 }
 

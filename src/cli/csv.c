@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "app/trainer_csv.h"
 #include "cli/cli.h"
@@ -31,42 +30,6 @@ static const char export_usage[] =
     "Exporte tous les formateurs et leurs compétences en CSV (UTF-8 avec BOM, séparateur\n"
     "point-virgule, fins de ligne CRLF : le format qu'ouvre un tableur), sur la sortie\n"
     "standard ou dans le fichier --out. Le fichier se réimporte tel quel.\n";
-
-/* Reads a whole file (caller frees *out). Prints the reason on failure. */
-static int read_file(const char *path, char **out, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    struct stat sb;
-    if (!f || fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        fprintf(stderr, "continuum import : impossible de lire « %s »\n", path);
-        if (f)
-            fclose(f);
-        return ERR_IO;
-    }
-    if ((unsigned long long)sb.st_size > IMPORT_FILE_MAX) {
-        fprintf(stderr, "continuum import : « %s » dépasse %zu Mio\n", path, IMPORT_FILE_MAX >> 20);
-        fclose(f);
-        return ERR_TOOBIG;
-    }
-    size_t n = (size_t)sb.st_size;
-    char *data = malloc(n ? n : 1);
-    if (!data) {
-        fclose(f);
-        fputs("continuum import : mémoire insuffisante\n", stderr);
-        return ERR_NOMEM;
-    }
-    size_t got = fread(data, 1, n, f);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || got != n) {
-        free(data);
-        fprintf(stderr, "continuum import : lecture de « %s » interrompue\n", path);
-        return ERR_IO;
-    }
-    *out = data;
-    *len = n;
-    return 0;
-}
 
 static void print_report(const struct trainer_csv_report *rep)
 {
@@ -110,7 +73,7 @@ int cmd_import(int argc, char **argv)
         return fputs(import_usage, stderr), EXIT_USAGE;
     char *data = NULL;
     size_t len = 0;
-    if (read_file(file, &data, &len) != 0)
+    if (cli_read_file("import", file, IMPORT_FILE_MAX, &data, &len) != 0)
         return EXIT_FAIL;
     struct store *st = cli_open_store(db);
     if (!st) {

@@ -15,6 +15,7 @@ static const char usage[] =
     "  token create  crée un jeton d'API pour un compte\n"
     "  import        importe des formateurs (CSV ; séparateur point-virgule)\n"
     "  export        exporte les formateurs (CSV)\n"
+    "  place         affecte des étudiants à des lieux de stage (JSON)\n"
     "\n"
     "« continuum <commande> --help » détaille chaque commande.\n";
 
@@ -26,7 +27,7 @@ int main(int argc, char **argv)
     } cmds[] = {
         {"init", cmd_init},     {"serve", cmd_serve},         {"user", cmd_user},
         {"token", cmd_token},   {"demo-data", cmd_demo_data}, {"import", cmd_import},
-        {"export", cmd_export},
+        {"export", cmd_export}, {"place", cmd_place},
     };
     if (argc < 2) {
         fputs(usage, stderr);
