@@ -17,7 +17,9 @@ done
 pkgs=(build-essential pkg-config meson ninja-build
       libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev libsodium-dev
       libstemmer-dev libglpk-dev libcmocka-dev sqlite3 curl chromium nodejs npm)
-[ "$want_bench" = 1 ] && pkgs+=(wrk)
+# The bench: wrk drives the HTTP figures; SciPy is the reference solver the placement engine is
+# measured against (bench/place_scipy.py), and GNU time gives its peak resident memory.
+[ "$want_bench" = 1 ] && pkgs+=(wrk python3-numpy python3-scipy time)
 
 missing=()
 for p in "${pkgs[@]}"; do
