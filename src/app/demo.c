@@ -1,12 +1,14 @@
 /*
  * The demo académie (see demo.h). Data tables first (institutions, partners, disciplines, the
- * competence referential, communes, names, sentence templates), then a small PRNG, then the
- * generators. Generation is split in two on purpose: gen_trainer() draws a whole trainer — its
- * identity, competences and experiences — into plain structs without touching the store, and
- * write_trainer() only writes them. A trainer therefore depends only on the PRNG stream, never on
- * what the database answered, which is what makes a seed reproducible; it also lets the writes of
- * one trainer come in the order that indexes it the fewest times. Nothing here reads the clock or
- * rand(): dates are offsets from DEMO_BASE_DATE.
+ * competence referential, communes, names, sentence templates), then the generators (the PRNG
+ * and what the internship phase of demo_placement.c shares are in demo_internal.h). Generation is
+ * split in two on purpose: gen_trainer() draws a whole trainer — its identity, competences and
+ * experiences — into plain structs without touching the store, and write_trainer() only writes
+ * them. A trainer therefore depends only on the PRNG stream, never on what the database answered,
+ * which is what makes a seed reproducible; it also lets the writes of one trainer come in the order
+ * that indexes it the fewest times. Nothing here reads the clock or rand(): dates are offsets from
+ * DEMO_BASE_DATE (the one exception, the wishes window of the current internship period, is
+ * demo_placement.c's).
  */
 #include "app/demo.h"
 
@@ -17,6 +19,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/demo_internal.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/text.h"
@@ -25,7 +28,6 @@
 /* The load "happens" at the start of the 2026 school year; every date is drawn before it. */
 #define DEMO_BASE_DATE "2026-09-01"
 #define DAY            (24 * 3600)
-#define NELEM(a)       (sizeof(a) / sizeof((a)[0]))
 
 /* ---- data: institutions, research partners, disciplines ---- */
 
@@ -378,7 +380,7 @@ static const char *const place_names[] = {
 
 /* Common first and last names. Pairs that would spell a well-known person were avoided by
  * leaving out the names that make them. */
-static const char *const first_names[] = {
+const char *const demo_first_names[] = {
     "Nathalie", "Isabelle", "Sylvie",    "Céline",     "Stéphanie", "Sandrine",   "Valérie",
     "Aurélie",  "Émilie",   "Julie",     "Caroline",   "Sophie",    "Virginie",   "Laetitia",
     "Delphine", "Anne",     "Marie",     "Camille",    "Élodie",    "Claire",     "Mélanie",
@@ -394,7 +396,7 @@ static const char *const first_names[] = {
     "Quentin",  "Yasmine",  "Karim",     "Nadia",      "Mehdi",     "Sofiane",    "Leïla",
 };
 
-static const char *const last_names[] = {
+const char *const demo_last_names[] = {
     "Martin",    "Bernard",  "Thomas",    "Petit",      "Robert",    "Richard",  "Durand",
     "Dubois",    "Moreau",   "Laurent",   "Simon",      "Michel",    "Lefebvre", "Leroy",
     "Roux",      "David",    "Morel",     "Fournier",   "Girard",    "Bonnet",   "Fontaine",
@@ -415,6 +417,9 @@ static const char *const last_names[] = {
     "Thévenet",  "Mathon",   "Giroud",    "Berthet",    "Chambon",   "Bonnard",  "Dubreuil",
     "Benali",    "Haddad",   "Nguyen",    "Ferreira",   "Da Silva",  "Le Gall",  "Mansouri",
 };
+
+const int demo_first_names_count = (int)NELEM(demo_first_names);
+const int demo_last_names_count = (int)NELEM(demo_last_names);
 
 /* ---- data: sentence templates ---- */
 
@@ -491,106 +496,7 @@ static const struct account_def account_defs[DEMO_ACCOUNTS] = {
     {"recherche", "Cellule recherche/terrain (démo)", ROLE_RESEARCH, SCOPE_NONE, SRC_NONE},
 };
 
-enum { ACC_PILOT = 1, ACC_INSPECTOR = 3, ACC_TRAINER = 7 };
-
-/* ---- PRNG: splitmix64 to seed xoshiro256** (Blackman and Vigna), fully specified integer
- * arithmetic, so every platform draws the same numbers. ---- */
-
-struct rng {
-    uint64_t s[4];
-};
-
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-/* Independent streams per phase: adding an establishment does not shift the trainers. */
-static void rng_seed(struct rng *r, uint64_t seed, uint64_t stream)
-{
-    uint64_t x = seed ^ (stream * 0xd1342543de82ef95u);
-    for (int i = 0; i < 4; i++)
-        r->s[i] = splitmix64(&x);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t rng_next(struct rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-/* Uniform in [0, n), n > 0, by multiply-shift on the high 32 bits (bias below 2^-32 n). */
-static int rng_below(struct rng *r, int n)
-{
-    uint64_t hi = rng_next(r) >> 32;
-    return (int)((hi * (uint64_t)(uint32_t)n) >> 32);
-}
-
-/* Uniform in [lo, hi]. */
-static int rng_range(struct rng *r, int lo, int hi)
-{
-    return lo + rng_below(r, hi - lo + 1);
-}
-
-static bool rng_percent(struct rng *r, int percent)
-{
-    return rng_below(r, 100) < percent;
-}
-
-/* An index drawn with the given weights. */
-static int rng_weighted(struct rng *r, const int *w, int n)
-{
-    int total = 0;
-    for (int i = 0; i < n; i++)
-        total += w[i];
-    int x = rng_below(r, total);
-    for (int i = 0; i < n; i++) {
-        if (x < w[i])
-            return i;
-        x -= w[i];
-    }
-    return n - 1;
-}
-
-#define PICK(r, arr) ((arr)[rng_below((r), (int)NELEM(arr))])
-
-/* A code drawn from a weighted table. */
-struct weighted {
-    const char *code;
-    int weight;
-};
-
-static const char *rng_code(struct rng *r, const struct weighted *w, int n)
-{
-    int total = 0;
-    for (int i = 0; i < n; i++)
-        total += w[i].weight;
-    int x = rng_below(r, total);
-    for (int i = 0; i < n - 1; i++) {
-        if (x < w[i].weight)
-            return w[i].code;
-        x -= w[i].weight;
-    }
-    return w[n - 1].code;
-}
-
-#define RNG_CODE(r, table) rng_code((r), (table), (int)NELEM(table))
+enum { ACC_PILOT = 1, ACC_INSPECTOR = 3, ACC_TRAINER = 7, ACC_STUDENT = 9 };
 
 /* ---- distributions of trainers ---- */
 
@@ -797,7 +703,10 @@ struct gen {
     struct gen_trainer first; /* trainer 0, drawn before the accounts to name "formateur" */
     char chef_uai[16];        /* scope of chef.etab */
     char ien_circo[48];       /* scope of ien.circo */
-    struct buf fold;          /* scratch for e-mail addresses */
+    /* What load_establishments created, for the internship places. */
+    struct demo_establishment *estabs;
+    int nestabs;
+    struct buf fold; /* scratch for e-mail addresses */
     char pwhash[DEMO_ACCOUNTS][160];
 };
 
@@ -859,14 +768,13 @@ static const char *phrase_of(const struct gen *g, int def)
     return p ? p : "la formation";
 }
 
-/* An e-mail local part from a name: folded to ASCII, letters and digits, '-' elsewhere. */
-static void email_part(struct gen *g, const char *s, char *out, size_t n)
+void demo_email_part(struct buf *fold, const char *s, char *out, size_t n)
 {
-    buf_reset(&g->fold);
+    buf_reset(fold);
     size_t k = 0;
-    if (text_fold(s, strlen(s), &g->fold) == 0)
-        for (size_t i = 0; i < g->fold.len && k + 1 < n; i++) {
-            char c = g->fold.data[i];
+    if (text_fold(s, strlen(s), fold) == 0)
+        for (size_t i = 0; i < fold->len && k + 1 < n; i++) {
+            char c = fold->data[i];
             bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
             if (alnum)
                 out[k++] = c;
@@ -1010,8 +918,8 @@ static void gen_trainer(struct gen *g, struct rng *r, int64_t index, bool force_
         inst = RNG_CODE(r, inst_sup);
         disc = RNG_CODE(r, disc_sup);
     }
-    snprintf(t->first_name, sizeof t->first_name, "%s", PICK(r, first_names));
-    snprintf(t->last_name, sizeof t->last_name, "%s", PICK(r, last_names));
+    snprintf(t->first_name, sizeof t->first_name, "%s", PICK(r, demo_first_names));
+    snprintf(t->last_name, sizeof t->last_name, "%s", PICK(r, demo_last_names));
     snprintf(t->degree, sizeof t->degree, "%s", degree);
     snprintf(t->corps, sizeof t->corps, "%s", corps);
     snprintf(t->institution, sizeof t->institution, "%s", inst);
@@ -1021,8 +929,8 @@ static void gen_trainer(struct gen *g, struct rng *r, int64_t index, bool force_
     t->hours_quota = draw_quota(r, corps);
 
     char fp[TRAINER_NAME_MAX + 1], lp[TRAINER_NAME_MAX + 1];
-    email_part(g, t->first_name, fp, sizeof fp);
-    email_part(g, t->last_name, lp, sizeof lp);
+    demo_email_part(&g->fold, t->first_name, fp, sizeof fp);
+    demo_email_part(&g->fold, t->last_name, lp, sizeof lp);
     int n = snprintf(t->email, sizeof t->email, "%s.%s.%lld@%s", fp, lp, (long long)(index + 1),
                      email_domain(inst));
     if (n < 0 || (size_t)n >= sizeof t->email)
@@ -1213,6 +1121,9 @@ static int load_establishments(struct gen *g, struct rng *r, int mult)
     static const char *const lycee_kinds[] = {"Lycée", "Lycée professionnel", "Lycée polyvalent"};
     int next_number[3] = {100, 100, 100}; /* ain, loire, rhone */
     int total = 300 * mult;
+    g->estabs = calloc((size_t)total, sizeof *g->estabs);
+    if (!g->estabs)
+        return ERR_NOMEM;
     for (int i = 0; i < total; i++) {
         int ci = i % g->ncircos;
         const struct commune_def *cm = &communes[g->circo_commune[ci]];
@@ -1224,9 +1135,13 @@ static int load_establishments(struct gen *g, struct rng *r, int mult)
         snprintf(uai, sizeof uai, "%07d%c", number, uai_key(number));
         int kind = rng_weighted(r, kind_w, 3);
         const char *kind_code = kind == 0 ? "ecole" : kind == 1 ? "college" : "lycee";
-        const char *prefix = kind == 0   ? PICK(r, ecole_kinds)
+        /* The same draws as PICK(), kept as indexes for the finer kind of the places. */
+        int sub = kind == 0   ? rng_below(r, (int)NELEM(ecole_kinds))
+                  : kind == 2 ? rng_below(r, (int)NELEM(lycee_kinds))
+                              : 0;
+        const char *prefix = kind == 0   ? ecole_kinds[sub]
                              : kind == 1 ? "Collège"
-                                         : PICK(r, lycee_kinds);
+                                         : lycee_kinds[sub];
         snprintf(name, sizeof name, "%s %s", prefix, PICK(r, place_names));
         /* Écoles and collèges belong to the circonscription's sector; lycées to none. */
         int rc = store_establishment_add(g->st, uai, name, kind_code, cm->name, cm->site,
@@ -1238,6 +1153,12 @@ static int load_establishments(struct gen *g, struct rng *r, int mult)
         }
         if (!g->chef_uai[0] && kind == 1 && dep == 69)
             snprintf(g->chef_uai, sizeof g->chef_uai, "%s", uai);
+        struct demo_establishment *e = &g->estabs[g->nestabs++];
+        snprintf(e->uai, sizeof e->uai, "%.8s", uai); /* 7 digits and a letter */
+        snprintf(e->site, sizeof e->site, "%s", cm->site);
+        e->kind = kind == 0   ? (enum demo_estab_kind)(DEMO_ECOLE_MATERNELLE + sub)
+                  : kind == 1 ? DEMO_COLLEGE
+                              : (enum demo_estab_kind)(DEMO_LYCEE + sub);
         g->stats->establishments++;
     }
     return 0;
@@ -1391,11 +1312,32 @@ int app_demo_load(struct store *st, enum demo_scale scale, uint64_t seed, struct
     if ((rc = load_referentials(g)) != 0 || (rc = load_territory(g)) != 0 ||
         (rc = load_accounts(g)) != 0 || (rc = load_trainers(g)) != 0)
         goto fail;
+    /* g->first was reused to draw the other trainers: trainer 0 is read back. */
+    struct trainer tutor;
+    if ((rc = store_trainer_load(st, stats->demo_trainer_id, &tutor)) != 0) {
+        fail_msg(g, "lecture du formateur n° %lld impossible", (long long)stats->demo_trainer_id);
+        goto fail;
+    }
+    struct demo_placement_env env = {
+        .ctx = &g->ctx,
+        .stats = stats,
+        .seed = seed,
+        .estabs = g->estabs,
+        .nestabs = g->nestabs,
+        .chef_uai = g->chef_uai,
+        .tutor = &tutor,
+        .student_login = account_defs[ACC_STUDENT].login,
+        .tutor_login = account_defs[ACC_TRAINER].login,
+        .wall_now = time_now(),
+    };
+    if ((rc = demo_placement_load(&env)) != 0)
+        goto fail;
     char seed_text[24];
     snprintf(seed_text, sizeof seed_text, "%llu", (unsigned long long)seed);
-    json_t *after = json_pack("{ss ss sI sI}", "scale", demo_scale_code(scale), "seed", seed_text,
-                              "trainers", (json_int_t)stats->trainers, "competences",
-                              (json_int_t)stats->trainer_competences);
+    json_t *after = json_pack("{ss ss sI sI sI}", "scale", demo_scale_code(scale), "seed",
+                              seed_text, "trainers", (json_int_t)stats->trainers, "competences",
+                              (json_int_t)stats->trainer_competences, "internship_students",
+                              (json_int_t)stats->internship_students);
     if (!after || (rc = app_audit(&g->ctx, "demo.load", "demo", 0, NULL, after)) != 0) {
         rc = rc ? rc : ERR_NOMEM;
         fail_msg(g, "journal d’audit : écriture impossible");
@@ -1406,6 +1348,12 @@ int app_demo_load(struct store *st, enum demo_scale scale, uint64_t seed, struct
         fail_msg(g, "la validation de la transaction a échoué");
         goto fail;
     }
+    began = false;
+    /* After the commit: the run and its publication are use cases with their own transactions.
+     * Should they fail, the académie stays loaded with the past period unpublished (the bureau
+     * des stages can run it from its pages), and the error says so. */
+    if ((rc = demo_placement_publish(&env)) != 0)
+        goto fail;
     rc = 0;
     goto done;
 fail:
@@ -1415,6 +1363,7 @@ fail:
         fail_msg(g, "échec (%s)", err_name(rc));
 done:
     buf_free(&g->fold);
+    free(g->estabs);
     free(g);
     return rc;
 }

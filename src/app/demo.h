@@ -3,11 +3,15 @@
  * benchmarks. One call fills an empty store with the référentiels (institutions, research
  * partners, disciplines, the competence hierarchy, circonscriptions and establishments), the map
  * of trainers' competences (trainers with declared, validated and refused competences and their
- * experiences) and one account per role of SPEC.md. Everything comes from a private PRNG
- * (xoshiro256**) seeded by the caller and from a fixed base date (2026-09-01 00:00 Europe/Paris):
- * the same seed and scale give the same rows on every machine. The only exception is the
- * password hashes, whose argon2id salts stay random (a salt derived from the seed would be a
- * pattern not worth teaching); every account has the documented password DEMO_PASSWORD.
+ * experiences), one account per role of SPEC.md, and the bureau des stages' cohorts: a current
+ * M2 period whose wishes window is open (~4,000 students with their wishes) and a past M1 period
+ * whose placement is published. Everything comes from a private PRNG (xoshiro256**) seeded by the
+ * caller and from a fixed base date (2026-09-01 00:00 Europe/Paris): the same seed and scale give
+ * the same rows on every machine. The exceptions are the password hashes, whose argon2id salts
+ * stay random (a salt derived from the seed would be a pattern not worth teaching; every account
+ * has the documented password DEMO_PASSWORD), and the current period's wishes window, which opens
+ * a week before the real time of the load and closes 30 days after it, so that the demo's
+ * students can rank their wishes whenever it is loaded.
  */
 #ifndef APP_DEMO_H
 #define APP_DEMO_H
@@ -57,6 +61,13 @@ struct demo_stats {
     int64_t validated, declared, refused;
     int64_t experiences;
     int64_t demo_trainer_id; /* the trainer the "formateur" account is linked to */
+    /* The bureau des stages, both periods together. */
+    int internship_periods;
+    int64_t internship_places, internship_seats;
+    int64_t internship_students, internship_wishes;
+    int64_t current_period_id, past_period_id;
+    int64_t past_run_id; /* the published run of the past period */
+    int64_t past_placed; /* its placed students */
     int accounts_count;
     struct demo_account accounts[DEMO_ACCOUNTS];
     char error[240];
@@ -65,9 +76,13 @@ struct demo_stats {
 /*
  * Fills st (already migrated) with the demo académie of the given scale, generated from seed.
  * Hashes the passwords first (about 50 ms each, outside any transaction), then writes everything
- * in one BEGIN IMMEDIATE … COMMIT: on any failure nothing is left behind. Accounts are written in
- * that same transaction (app_user_add opens its own, which SQLite cannot nest) with the same
- * "user.add" audit entries, and a "demo.load" audit entry closes the load.
+ * in one BEGIN IMMEDIATE … COMMIT: on any failure nothing is left behind. Accounts and periods
+ * are written in that same transaction (app_user_add and app_period_create open their own, which
+ * SQLite cannot nest) with the same "user.add" and "period.add" audit entries; places and
+ * students go through app_place_add and app_istudent_add, which join it; a "demo.load" audit
+ * entry closes it. Then the past period's run is made and published by app_run_start and
+ * app_run_publish, in their own transactions: should that last step fail, the data stays loaded
+ * with the past period unpublished, and the error says so.
  * Returns 0; ERR_CONFLICT when the store already holds trainers; ERR_EXISTS when a référentiel
  * code or a demo login is already taken; ERR_STORE / ERR_NOMEM otherwise. stats (required) is
  * filled with the counts, and stats->error with a French message on failure.

@@ -17,6 +17,7 @@ int cmd_demo_data(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_place(int argc, char **argv);
+int cmd_period(int argc, char **argv); /* period.c: `period add` */
 
 /* Opens and migrates the store at path; prints a French message and returns NULL on failure. */
 struct store *cli_open_store(const char *path);

@@ -1,13 +1,16 @@
 /*
  * The subcommands `import trainers` and `export trainers`: CSV files of trainers and their
- * competences (docs/csv.md) between a spreadsheet and the store, through app/trainer_csv. The
- * command line is a trusted operator (no actor); every change is still audited, as "cli".
+ * competences (docs/csv.md) between a spreadsheet and the store, through app/trainer_csv; and
+ * `import places` / `import students`: the internship places and students of one period of the
+ * bureau des stages, through app/placement_csv. The command line is a trusted operator (no
+ * actor); every change is still audited, as "cli".
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/placement_csv.h"
 #include "app/trainer_csv.h"
 #include "cli/cli.h"
 #include "core/err.h"
@@ -17,9 +20,15 @@
 
 static const char import_usage[] =
     "Usage : continuum import trainers --db FICHIER --file FORMATEURS.csv [--partial]\n"
-    "Importe des formateurs et leurs compétences depuis un fichier CSV (UTF-8, avec ou sans\n"
-    "BOM, séparateur point-virgule, ligne d'en-tête ; colonnes décrites dans docs/csv.md).\n"
-    "Une colonne id existante met à jour ce formateur ; sinon un formateur est créé.\n"
+    "        continuum import places --db FICHIER --period CODE --file LIEUX.csv [--partial]\n"
+    "        continuum import students --db FICHIER --period CODE --file ETUDIANTS.csv "
+    "[--partial]\n"
+    "Importe depuis un fichier CSV (UTF-8, avec ou sans BOM, séparateur point-virgule, ligne\n"
+    "d'en-tête ; colonnes décrites dans docs/csv.md) :\n"
+    "  trainers  des formateurs et leurs compétences ; une colonne id existante met à jour ce\n"
+    "            formateur, sinon un formateur est créé ;\n"
+    "  places    les lieux de stage de la période de code CODE (continuum period add) ;\n"
+    "  students  les étudiants de cette période.\n"
     "Chaque ligne en erreur est signalée sur la sortie d'erreur avec son numéro de ligne.\n"
     "Sans --partial, rien n'est importé dès qu'une ligne est en erreur ; avec --partial,\n"
     "les lignes valides sont importées et les autres signalées.\n"
@@ -44,10 +53,117 @@ static void print_report(const struct trainer_csv_report *rep)
         fprintf(stderr, "… et %zu autre(s) erreur(s) non affichée(s).\n", rep->errors_dropped);
 }
 
+/* The bad rows of a placement import, one line each, as print_report. */
+static void print_placement_report(const struct placement_csv_report *rep)
+{
+    for (size_t i = 0; i < rep->nerrors; i++) {
+        const struct placement_csv_error *e = &rep->errors[i];
+        if (e->column[0])
+            fprintf(stderr, "ligne %zu, colonne %s : %s\n", e->line, e->column, e->message);
+        else
+            fprintf(stderr, "ligne %zu : %s\n", e->line, e->message);
+    }
+    if (rep->errors_dropped)
+        fprintf(stderr, "… et %zu autre(s) erreur(s) non affichée(s).\n", rep->errors_dropped);
+}
+
+/* The outcome of a placement import, after its errors. */
+static void print_placement_outcome(int rc, const struct placement_csv_report *rep,
+                                    enum placement_csv_kind kind, bool partial)
+{
+    const char *what = kind == PLACEMENT_CSV_PLACES ? "lieu(x) de stage" : "étudiant(s)";
+    if (rc == 0) {
+        fprintf(stderr, "continuum import : %zu %s importé(s)", rep->imported, what);
+        if (rep->rejected)
+            fprintf(stderr, " ; %zu ligne(s) en erreur non importée(s)", rep->rejected);
+        fputs(".\n", stderr);
+    } else if (rc == ERR_INVAL && rep->rows && rep->rejected) {
+        fprintf(stderr,
+                "continuum import : rien n'a été importé : %zu ligne(s) en erreur sur %zu.%s\n",
+                rep->rejected, rep->rows,
+                partial || rep->rejected == rep->rows
+                    ? ""
+                    : " Corrigez le fichier, ou relancez avec --partial pour importer les "
+                      "lignes valides.");
+    } else if (rc == ERR_INVAL) {
+        fputs("continuum import : fichier refusé, rien n'a été importé.\n", stderr);
+    } else if (rc == ERR_NOTFOUND) {
+        fputs("continuum import : période inconnue ; rien n'a été importé.\n", stderr);
+    } else if (rc == ERR_CONFLICT) {
+        fputs("continuum import : la base a changé pendant l'import ; rien n'a été importé, "
+              "relancez la commande.\n",
+              stderr);
+    } else {
+        fprintf(stderr, "continuum import : échec (%s) ; rien n'a été importé.\n", err_name(rc));
+    }
+}
+
+/* `import places|students`: argv[1] is the kind. */
+static int import_placement(int argc, char **argv, enum placement_csv_kind kind)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"period", required_argument, NULL, 'r'},
+                                         {"file", required_argument, NULL, 'f'},
+                                         {"partial", no_argument, NULL, 'p'},
+                                         {0, 0, 0, 0}};
+    const char *db = NULL, *file = NULL, *period = NULL;
+    bool partial = false;
+    int c;
+    optind = 1;
+    opterr = 1;
+    while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+        if (c == 'd')
+            db = optarg;
+        else if (c == 'r')
+            period = optarg;
+        else if (c == 'f')
+            file = optarg;
+        else if (c == 'p')
+            partial = true;
+        else
+            return fputs(import_usage, stderr), EXIT_USAGE;
+    }
+    if (!db || !file || !period || optind != argc - 1)
+        return fputs(import_usage, stderr), EXIT_USAGE;
+    char *data = NULL;
+    size_t len = 0;
+    if (cli_read_file("import", file, IMPORT_FILE_MAX, &data, &len) != 0)
+        return EXIT_FAIL;
+    struct store *st = cli_open_store(db);
+    if (!st) {
+        free(data);
+        return EXIT_FAIL;
+    }
+    int64_t period_id = 0;
+    int rc = store_period_id(st, period, &period_id);
+    if (rc) {
+        if (rc == ERR_NOTFOUND)
+            fprintf(stderr, "continuum import : aucune période de code « %s ».\n", period);
+        else
+            fprintf(stderr, "continuum import : échec (%s).\n", err_name(rc));
+        store_close(st);
+        free(data);
+        return EXIT_FAIL;
+    }
+    struct app_ctx ctx = {.st = st, .now = time_now()};
+    struct placement_csv_report rep;
+    rc = placement_csv_import(&ctx, period_id, kind, data, len,
+                              partial ? PLACEMENT_CSV_PARTIAL : PLACEMENT_CSV_ALL_OR_NOTHING, &rep);
+    store_close(st);
+    free(data);
+    print_placement_report(&rep);
+    print_placement_outcome(rc, &rep, kind, partial);
+    placement_csv_report_free(&rep);
+    return rc == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
 int cmd_import(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv, import_usage))
         return EXIT_OK;
+    int kind = argc < 2 ? -1 : placement_csv_kind_parse(argv[1]);
+    if (kind >= 0)
+        return import_placement(argc, argv, (enum placement_csv_kind)kind);
     if (argc < 2 || strcmp(argv[1], "trainers") != 0)
         return fputs(import_usage, stderr), EXIT_USAGE;
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},

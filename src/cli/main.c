@@ -13,9 +13,10 @@ static const char usage[] =
     "  serve         sert l'application web et l'API\n"
     "  user add      crée un compte (mot de passe lu sur l'entrée standard)\n"
     "  token create  crée un jeton d'API pour un compte\n"
-    "  import        importe des formateurs (CSV ; séparateur point-virgule)\n"
+    "  import        importe des formateurs, des lieux de stage ou des étudiants (CSV)\n"
     "  export        exporte les formateurs (CSV)\n"
     "  place         affecte des étudiants à des lieux de stage (JSON)\n"
+    "  period add    crée une période de stage (bureau des stages)\n"
     "\n"
     "« continuum <commande> --help » détaille chaque commande.\n";
 
@@ -27,7 +28,7 @@ int main(int argc, char **argv)
     } cmds[] = {
         {"init", cmd_init},     {"serve", cmd_serve},         {"user", cmd_user},
         {"token", cmd_token},   {"demo-data", cmd_demo_data}, {"import", cmd_import},
-        {"export", cmd_export}, {"place", cmd_place},
+        {"export", cmd_export}, {"place", cmd_place},         {"period", cmd_period},
     };
     if (argc < 2) {
         fputs(usage, stderr);

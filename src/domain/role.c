@@ -66,6 +66,11 @@ static const unsigned caps[CAP_COUNT] = {
     [CAP_AUDIT_READ] = BIT(ROLE_COORDINATOR) | BIT(ROLE_ADMIN),
     [CAP_USER_ADMIN] = BIT(ROLE_ADMIN),
     [CAP_TRAINER_IMPORT] = BIT(ROLE_COORDINATOR) | BIT(ROLE_ADMIN),
+    /* The bureau des stages runs the placement (seed 004 §3 d); students, tutors and heads of
+     * establishment see only their own part, through scope checks in app/placement.c. */
+    [CAP_PLACEMENT_MANAGE] = BIT(ROLE_PLACEMENT_OFFICE) | BIT(ROLE_ADMIN),
+    [CAP_PLACEMENT_READ] =
+        BIT(ROLE_PLACEMENT_OFFICE) | BIT(ROLE_ADMIN) | BIT(ROLE_COORDINATOR) | BIT(ROLE_STEERING),
 };
 
 const char *role_code(enum role r)

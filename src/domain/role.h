@@ -43,6 +43,8 @@ enum capability {
     CAP_AUDIT_READ,        /* read the audit log */
     CAP_USER_ADMIN,        /* manage accounts */
     CAP_TRAINER_IMPORT,    /* import and export trainers */
+    CAP_PLACEMENT_MANAGE,  /* internship periods, places, students, runs, adjustments */
+    CAP_PLACEMENT_READ,    /* read every placement (dashboards, steering) */
     CAP_COUNT
 };
 

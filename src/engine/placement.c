@@ -264,6 +264,11 @@ uint32_t pl_place_find(const struct pl_instance *in, const char *id, size_t id_l
     return idmap_find(in, &in->priv->place_ids, place_key, id, id_len, hash_bytes(id, id_len));
 }
 
+uint32_t pl_student_find(const struct pl_instance *in, const char *id, size_t id_len)
+{
+    return idmap_find(in, &in->priv->student_ids, student_key, id, id_len, hash_bytes(id, id_len));
+}
+
 enum pl_wish_problem pl_wish_check(const struct pl_instance *in, enum pl_degree degree,
                                    uint32_t discipline, const uint32_t *wishes, size_t i)
 {

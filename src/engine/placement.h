@@ -79,6 +79,9 @@ int pl_place_add(struct pl_instance *in, const char *id, size_t id_len, int32_t 
 /* Index of the place with this id, or PL_NONE. */
 uint32_t pl_place_find(const struct pl_instance *in, const char *id, size_t id_len);
 
+/* Index of the student with this id, or PL_NONE. */
+uint32_t pl_student_find(const struct pl_instance *in, const char *id, size_t id_len);
+
 /*
  * Adds a student with wishes[0..n_wishes) as place indices, best first. Returns 0, ERR_EXISTS
  * (a student already has this id), ERR_INVAL (empty id/site/discipline, priority < 0, a wish out

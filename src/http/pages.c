@@ -18,6 +18,13 @@ int page_home(struct http_req *r)
     json_object_set_new(ctx, "can_decide",
                         json_boolean(role_can(r->user.role, CAP_COMPETENCE_DECIDE)));
     json_object_set_new(ctx, "can_audit", json_boolean(role_can(r->user.role, CAP_AUDIT_READ)));
+    json_object_set_new(ctx, "can_placement",
+                        json_boolean(role_can(r->user.role, CAP_PLACEMENT_READ)));
+    json_object_set_new(ctx, "is_student", json_boolean(r->user.role == ROLE_STUDENT));
+    json_object_set_new(
+        ctx, "hosts_trainees",
+        json_boolean(r->user.role == ROLE_TRAINER || (r->user.role == ROLE_REQUESTER &&
+                                                      r->user.scope_kind == SCOPE_ESTABLISHMENT)));
     int64_t n = 0;
     struct app_ctx c = handler_ctx(r);
     if (app_trainer_count(&c, &n) == 0)

@@ -76,5 +76,25 @@ int api_validations(struct http_req *r);
 int api_decide(struct http_req *r);
 int api_not_found(struct http_req *r);
 int http_healthz(struct http_req *r);
+int page_placement_import_form(struct http_req *r); /* pages_placement_import.c */
+int page_placement_import(struct http_req *r);
+int page_stages(struct http_req *r);
+int page_stages_period_create(struct http_req *r);
+int page_stages_period(struct http_req *r);
+int page_stages_window(struct http_req *r);
+int page_stages_places(struct http_req *r);
+int page_stages_students(struct http_req *r);
+int page_stages_run_start(struct http_req *r);
+int page_stages_run(struct http_req *r);
+int page_stages_run_student(struct http_req *r);
+int page_stages_adjust(struct http_req *r);
+int page_stages_publish(struct http_req *r);
+int page_stages_export_csv(struct http_req *r);
+int page_stages_export_xlsx(struct http_req *r);
+int page_stages_letter(struct http_req *r);
+int page_stages_wishes(struct http_req *r);
+int page_stages_wishes_save(struct http_req *r);
+int page_stages_mine(struct http_req *r);
+int page_stages_trainees(struct http_req *r);
 
 #endif

@@ -273,7 +273,8 @@ static int form_parse(const char *body, size_t len, json_t **out)
 struct nav_item {
     const char *href;
     const char *label;
-    int cap; /* -1: every logged-in user; -2: trainers with a profile */
+    int cap; /* -1: every logged-in user; -2: trainers with a profile; -3: students; -4: those
+              * who may host trainees (tutors are trainers; heads of establishment) */
 };
 
 static const struct nav_item nav_items[] = {
@@ -283,6 +284,10 @@ static const struct nav_item nav_items[] = {
     {"/mon-profil", "Mon profil", -2},
     {"/formateurs/import", "Import / export", CAP_TRAINER_IMPORT},
     {"/journal", "Journal d’audit", CAP_AUDIT_READ},
+    {"/stages", "Bureau des stages", CAP_PLACEMENT_READ},
+    {"/stages/mes-voeux", "Mes vœux de stage", -3},
+    {"/stages/mon-stage", "Mon stage", -3},
+    {"/stages/stagiaires", "Mes stagiaires", -4},
 };
 
 /* Does the current path fall under href ("/formateurs" covers "/formateurs/12")? */
@@ -306,6 +311,11 @@ static json_t *nav_for(struct http_req *r)
     for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++) {
         const struct nav_item *n = &nav_items[i];
         if (n->cap == -2 && !r->user.trainer_id)
+            continue;
+        if (n->cap == -3 && r->user.role != ROLE_STUDENT)
+            continue;
+        if (n->cap == -4 && r->user.role != ROLE_TRAINER &&
+            !(r->user.role == ROLE_REQUESTER && r->user.scope_kind == SCOPE_ESTABLISHMENT))
             continue;
         if (n->cap >= 0 && !role_can(r->user.role, (enum capability)n->cap))
             continue;

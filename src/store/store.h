@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "domain/internship.h"
 #include "domain/role.h"
 #include "domain/trainer.h"
 #include "domain/user.h"
@@ -40,6 +41,8 @@ int store_schema_latest(void);
 int store_begin(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
+/* True inside a transaction (between store_begin and store_commit/rollback). */
+bool store_in_transaction(struct store *st);
 
 /* A pool of n connections to path (already migrated). get blocks until one is free. */
 int store_pool_open(const char *path, int n, struct store_pool **out);
@@ -193,5 +196,105 @@ int store_validation_queue(struct store *st, const char *discipline, const char 
 
 /* Calls fn for every trainer (id order) with its full row as a JSON object, for exports. */
 int store_trainer_each(struct store *st, int (*fn)(void *arg, json_t *row), void *arg);
+
+/* ---- internship placement (store_placement.c) ---- */
+
+/* Periods: items {id, code, label, cohort, kind, starts_on, ends_on, wishes_open_at,
+ * wishes_close_at, max_wishes, published_run_id (or null), published_at (or null), places,
+ * seats, students, students_with_wishes}. */
+int store_period_add(struct store *st, const struct internship_period *p, int64_t now, int64_t *id);
+int store_period_list(struct store *st, json_t **out);
+int store_period_get(struct store *st, int64_t id, json_t **out); /* ERR_NOTFOUND */
+/* 0 when the period exists, ERR_NOTFOUND otherwise (cheap: no counts). */
+int store_period_exists(struct store *st, int64_t id);
+int store_period_set_window(struct store *st, int64_t id, int64_t open_at, int64_t close_at);
+int store_period_publish(struct store *st, int64_t period_id, int64_t run_id, int64_t now);
+
+/* Places. establishment_uai and tutor_login are resolved here: ERR_NOTFOUND when either is
+ * unknown (*which gets "establishment" or "tutor"), ERR_EXISTS when the code is taken. */
+int store_place_add(struct store *st, const struct internship_place *p, int64_t *id,
+                    const char **which);
+/* Items {id, code, uai, establishment, commune, class_level, tutor_name, tutor_email, capacity,
+ * degree, discipline, discipline_name, site, demand (students who wished it)}; filters may be
+ * NULL. */
+int store_place_list(struct store *st, int64_t period_id, const char *degree,
+                     const char *discipline, const char *site, int limit, int offset,
+                     json_t **items, int64_t *total);
+int store_place_get(struct store *st, int64_t id, json_t **out); /* + period_id */
+
+/* Students. login is resolved here (ERR_NOTFOUND, *which = "login"); ERR_EXISTS when the code
+ * (or the account) already has a student in the period. */
+int store_istudent_add(struct store *st, const struct internship_student *s, int64_t *id,
+                       const char **which);
+/* Items {id, code, last_name, first_name, email, degree, discipline, discipline_name, site,
+ * priority, wishes (count), login}. */
+int store_istudent_list(struct store *st, int64_t period_id, int limit, int offset, json_t **items,
+                        int64_t *total);
+/* One student with period_id, user_id and "wishes": [{rank, place_id, code, establishment,
+ * commune, class_level, tutor_name, site}] in rank order. */
+int store_istudent_get(struct store *st, int64_t id, json_t **out);
+/* The student record of an account in a period; ERR_NOTFOUND if none. */
+int store_istudent_of_user(struct store *st, int64_t period_id, int64_t user_id, int64_t *id);
+/* The student of a period with this code; ERR_NOTFOUND if none. */
+int store_istudent_by_code(struct store *st, int64_t period_id, const char *code, int64_t *id);
+/* The periods where an account is a student: [{period_id, student_id}]. */
+int store_istudent_periods(struct store *st, int64_t user_id, json_t **out);
+/* Replaces the wishes of a student (inside the caller's transaction). */
+int store_wishes_set(struct store *st, int64_t student_id, const int64_t *place_ids, int n);
+/* The places of a period a student of this degree and discipline may wish: items as in
+ * store_place_list, in establishment name order. */
+int store_places_compatible(struct store *st, int64_t period_id, const char *degree,
+                            const char *discipline, json_t **out);
+
+/* The instance of a period for the engine: {"places":[{id (the code), capacity, degree, site,
+ * discipline}], "students":[{id (the code), degree, site, discipline, priority, wishes:[codes]}]}
+ * in id order. */
+int store_period_instance(struct store *st, int64_t period_id, json_t **out);
+
+/* Runs. */
+struct placement_run_row {
+    int64_t period_id;
+    const char *method;       /* "stable" or "optimal" */
+    const char *lottery_seed; /* decimal, or NULL */
+    const char *instance_json;
+    int64_t placed, rank_sum;
+    const char *rank_profile; /* JSON array */
+    int64_t created_by;       /* 0: command line */
+};
+int store_run_add(struct store *st, const struct placement_run_row *r, int64_t now, int64_t *id);
+/* Records an assignment (by codes of the run's period; place_code NULL: unassigned). */
+int store_assignment_add(struct store *st, int64_t run_id, const char *student_code,
+                         const char *place_code, int rank);
+/* {id, period_id, method, lottery_seed (or null), placed, rank_sum, rank_profile (array),
+ * created_at, created_by, students, adjusted, published (bool)}. */
+int store_run_get(struct store *st, int64_t id, json_t **out);
+int store_run_list(struct store *st, int64_t period_id, json_t **out);
+/* The instance text of a run (caller frees). */
+int store_run_instance(struct store *st, int64_t id, char **out);
+/* Assignments of a run: {student_id, student_code, last_name, first_name, email, degree,
+ * discipline, discipline_name, site, priority, place_id (or null), place_code, uai, establishment,
+ * commune, class_level, tutor_name, tutor_email, rank, engine_place_code, adjusted}. Filters
+ * (0 / NULL for none): only the unassigned, one place, one student, the places of one tutor
+ * account, of one establishment (UAI). */
+struct assignment_filter {
+    bool unassigned_only;
+    int64_t place_id;
+    int64_t student_id;
+    int64_t tutor_user_id;
+    const char *uai;
+};
+int store_run_assignments(struct store *st, int64_t run_id, const struct assignment_filter *f,
+                          int limit, int offset, json_t **items, int64_t *total);
+/* Changes one assignment (place_id 0: unassigned) and marks it adjusted. */
+int store_assignment_set(struct store *st, int64_t run_id, int64_t student_id, int64_t place_id,
+                         int rank);
+/* Places held per place in a run: {place_id: count} as a JSON object keyed by id text. */
+int store_run_loads(struct store *st, int64_t run_id, json_t **out);
+/* Published placements seen by an account: as a tutor of the place, or (uai not NULL) for an
+ * establishment: assignments of the published runs, with period_label. */
+int store_published_for(struct store *st, int64_t tutor_user_id, const char *uai, json_t **out);
+/* The id of the period with this code (exact match): 0, or ERR_NOTFOUND (also for an empty
+ * code) with *id = 0, or ERR_STORE. */
+int store_period_id(struct store *st, const char *code, int64_t *id);
 
 #endif

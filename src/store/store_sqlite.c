@@ -19,6 +19,7 @@
 #include "core/text.h"
 #include "engine/search_index.h"
 #include "store/migrations.h"
+#include "store/store_internal.h"
 
 enum stmt {
     S_USER_ADD,
@@ -271,9 +272,10 @@ struct search_cache;
 struct store {
     sqlite3 *db;
     sqlite3_stmt *stmts[S_COUNT];
-    struct store *next_free;    /* pool link */
-    struct search_cache *cache; /* the pool's in-memory search index, or NULL */
-    bool owns_cache;            /* enabled on this connection alone */
+    sqlite3_stmt *ext[STORE_EXT_STMTS]; /* the domain files' statements (store_internal.h) */
+    struct store *next_free;            /* pool link */
+    struct search_cache *cache;         /* the pool's in-memory search index, or NULL */
+    bool owns_cache;                    /* enabled on this connection alone */
 };
 
 struct store_pool {
@@ -343,6 +345,72 @@ static const char *col_text(sqlite3_stmt *s, int i)
     return p ? (const char *)p : "";
 }
 
+/* ---- what the domain files share (store_internal.h) ---- */
+
+sqlite3 *store_db(struct store *st)
+{
+    return st->db;
+}
+
+sqlite3_stmt *store_stmt(struct store *st, int slot, const char *text)
+{
+    if (slot < 0 || slot >= STORE_EXT_STMTS)
+        return NULL;
+    if (!st->ext[slot] && sqlite3_prepare_v3(st->db, text, -1, SQLITE_PREPARE_PERSISTENT,
+                                             &st->ext[slot], NULL) != SQLITE_OK) {
+        log_err("store prepare_ext=%d err=\"%s\"", slot, sqlite3_errmsg(st->db));
+        return NULL;
+    }
+    return st->ext[slot];
+}
+
+void store_done(sqlite3_stmt *s)
+{
+    done(s);
+}
+
+void store_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    bind_text(s, i, v);
+}
+
+int store_run(struct store *st, sqlite3_stmt *s, const char *what)
+{
+    return run(st, s, what);
+}
+
+int store_fail(struct store *st, const char *what)
+{
+    return fail_db(st, what);
+}
+
+const char *store_col_text(sqlite3_stmt *s, int i)
+{
+    return col_text(s, i);
+}
+
+int store_rows(struct store *st, sqlite3_stmt *s, const char *const *keys, json_t *arr)
+{
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        json_t *o = json_object();
+        for (int i = 0; keys[i]; i++) {
+            if (keys[i][0] == '#')
+                json_object_set_new(o, keys[i] + 1, json_integer(sqlite3_column_int64(s, i)));
+            else if (keys[i][0] == '?')
+                json_object_set_new(o, keys[i] + 1,
+                                    sqlite3_column_type(s, i) == SQLITE_NULL
+                                        ? json_null()
+                                        : json_integer(sqlite3_column_int64(s, i)));
+            else
+                json_object_set_new(o, keys[i], json_string(col_text(s, i)));
+        }
+        json_array_append_new(arr, o);
+    }
+    done(s);
+    return rc == SQLITE_DONE ? 0 : fail_db(st, "rows");
+}
+
 static void copy(char *dst, size_t n, const char *src)
 {
     snprintf(dst, n, "%s", src ? src : "");
@@ -385,6 +453,8 @@ void store_close(struct store *st)
         search_cache_free(st->cache);
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize(st->stmts[i]);
+    for (int i = 0; i < STORE_EXT_STMTS; i++)
+        sqlite3_finalize(st->ext[i]);
     sqlite3_close(st->db);
     free(st);
 }
@@ -462,6 +532,11 @@ void store_rollback(struct store *st)
 {
     if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+bool store_in_transaction(struct store *st)
+{
+    return sqlite3_get_autocommit(st->db) == 0;
 }
 
 int store_ping(struct store *st)
@@ -873,21 +948,10 @@ static int list_rows(struct store *st, enum stmt id, const char *const *keys, js
     if (!s)
         return ERR_STORE;
     json_t *arr = json_array();
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        json_t *o = json_object();
-        for (int i = 0; keys[i]; i++) {
-            if (keys[i][0] == '#')
-                json_object_set_new(o, keys[i] + 1, json_integer(sqlite3_column_int64(s, i)));
-            else
-                json_object_set_new(o, keys[i], json_string(col_text(s, i)));
-        }
-        json_array_append_new(arr, o);
-    }
-    done(s);
-    if (rc != SQLITE_DONE) {
+    int rc = store_rows(st, s, keys, arr);
+    if (rc) {
         json_decref(arr);
-        return fail_db(st, "list");
+        return rc;
     }
     *out = arr;
     return 0;

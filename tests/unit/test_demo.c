@@ -1,7 +1,9 @@
 /*
  * Unit tests of app/demo: the académie scale loads with plausible counts, every role has an
  * account, the "formateur" account's trainer waits for validation, the search finds the
- * inclusive-school trainers, a loaded base refuses a second load, the same seed gives the same
+ * inclusive-school trainers, the bureau des stages has its current period (open window, ~4,000
+ * students, compatible wishes) and a published past one that the student, tutor and head of
+ * establishment accounts see, a loaded base refuses a second load, the same seed gives the same
  * content, and the command line answers bad usage with exit status 2.
  */
 #include <setjmp.h>
@@ -18,10 +20,13 @@
 
 #include "app/app.h"
 #include "app/demo.h"
+#include "app/placement.h"
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/text.h"
+#include "core/timeutil.h"
+#include "engine/placement_json.h"
 
 /* A loaded académie in a temporary file, shared by the tests (loading takes seconds). */
 struct loaded {
@@ -209,6 +214,179 @@ static void test_demo_trainer(void **state)
     json_decref(items);
 }
 
+/* An account of the first load, with its user row. */
+static struct user account(const char *login)
+{
+    struct user u;
+    char pwhash[160];
+    assert_int_equal(store_user_by_login(first.st, login, &u, pwhash, sizeof pwhash), 0);
+    return u;
+}
+
+static int64_t jint(const json_t *o, const char *key)
+{
+    return (int64_t)json_integer_value(json_object_get(o, key));
+}
+
+/* Every place of a period (the store pages them). */
+static json_t *all_places(int64_t period_id)
+{
+    json_t *items = NULL;
+    int64_t total = 0;
+    assert_int_equal(
+        store_place_list(first.st, period_id, NULL, NULL, NULL, 100000, 0, &items, &total), 0);
+    assert_int_equal((int64_t)json_array_size(items), total);
+    return items;
+}
+
+/* How many places of a list have this value under key. */
+static int count_places(const json_t *places, const char *key, const char *value)
+{
+    int n = 0;
+    size_t i;
+    json_t *p;
+    json_array_foreach(places, i, p)
+    {
+        n += strcmp(json_string_value(json_object_get(p, key)), value) == 0;
+    }
+    return n;
+}
+
+static void test_internship_current(void **state)
+{
+    (void)state;
+    const struct demo_stats *s = &first.stats;
+    assert_int_equal(s->internship_periods, 2);
+    json_t *periods = NULL;
+    assert_int_equal(store_period_list(first.st, &periods), 0);
+    assert_int_equal(json_array_size(periods), 2);
+    json_decref(periods);
+
+    json_t *p = NULL;
+    assert_int_equal(store_period_get(first.st, s->current_period_id, &p), 0);
+    assert_string_equal(json_string_value(json_object_get(p, "code")), "2026-m2-file");
+    assert_string_equal(json_string_value(json_object_get(p, "cohort")), "M2");
+    assert_string_equal(json_string_value(json_object_get(p, "kind")), "file");
+    assert_int_equal(jint(p, "max_wishes"), 10);
+    assert_true(json_is_null(json_object_get(p, "published_run_id")));
+    /* The window is open now, whenever the test runs: a week before the load, 30 days after. */
+    int64_t now = time_now();
+    assert_true(jint(p, "wishes_open_at") <= now - 6 * 24 * 3600);
+    assert_true(jint(p, "wishes_close_at") >= now + 29 * 24 * 3600);
+    int64_t students = jint(p, "students");
+    assert_in_range(students, 3900, 4100);
+    /* Seats: about 1.05 times the students (rounded up per discipline). */
+    assert_in_range(jint(p, "seats") * 100, students * 104, students * 108);
+    /* Nine in ten have ranked ten wishes, a few fewer, a few none yet. */
+    assert_in_range(jint(p, "students_with_wishes") * 100, students * 92, students * 98);
+    json_decref(p);
+
+    /* Every wish is compatible, which the engine's parser checks (degree and discipline). */
+    json_t *instance = NULL;
+    assert_int_equal(store_period_instance(first.st, s->current_period_id, &instance), 0);
+    char *text = json_dumps(instance, JSON_COMPACT);
+    assert_non_null(text);
+    struct pl_instance *in = NULL;
+    struct buf errors;
+    buf_init(&errors, 0);
+    int rc = pl_json_parse(text, strlen(text), &in, &errors);
+    if (rc)
+        fprintf(stderr, "%s", errors.data);
+    assert_int_equal(rc, 0);
+    assert_int_equal((int64_t)in->n_students, students);
+    size_t ten = 0;
+    int64_t first_degree = 0;
+    for (size_t i = 0; i < in->n_students; i++) {
+        ten += in->students[i].wish_count == 10;
+        first_degree += in->students[i].degree == PL_1D;
+    }
+    assert_in_range(ten * 100, in->n_students * 85, in->n_students * 93);
+    assert_in_range(first_degree * 100, students * 56, students * 64);
+    pl_instance_free(in);
+    buf_free(&errors);
+    free(text);
+    json_decref(instance);
+
+    /* Popularity is skewed: the most wished place is wished by far more than ten students. */
+    json_t *places = all_places(s->current_period_id);
+    int64_t max_demand = 0;
+    size_t i;
+    json_t *pl;
+    json_array_foreach(places, i, pl)
+    {
+        if (jint(pl, "demand") > max_demand)
+            max_demand = jint(pl, "demand");
+        assert_in_range(jint(pl, "capacity"), 1, 3);
+    }
+    assert_true(max_demand > 50);
+
+    /* "etudiant" has ranked ten wishes, "formateur" tutors two places, chef.etab's
+     * establishment offers some. */
+    struct user u = account("etudiant");
+    int64_t sid = 0;
+    assert_int_equal(store_istudent_of_user(first.st, s->current_period_id, u.id, &sid), 0);
+    json_t *st = NULL;
+    assert_int_equal(store_istudent_get(first.st, sid, &st), 0);
+    assert_int_equal(json_array_size(json_object_get(st, "wishes_list")), 10);
+    json_decref(st);
+    json_t *trainer = NULL;
+    assert_int_equal(store_trainer_get(first.st, s->demo_trainer_id, &trainer), 0);
+    assert_int_equal(
+        count_places(places, "tutor_email", json_string_value(json_object_get(trainer, "email"))),
+        2);
+    json_decref(trainer);
+    struct user chef = account("chef.etab");
+    assert_true(count_places(places, "uai", chef.scope_value) >= 3);
+    json_decref(places);
+}
+
+static void test_internship_past(void **state)
+{
+    (void)state;
+    const struct demo_stats *s = &first.stats;
+    json_t *p = NULL;
+    assert_int_equal(store_period_get(first.st, s->past_period_id, &p), 0);
+    assert_string_equal(json_string_value(json_object_get(p, "code")), "2025-m1-masse");
+    assert_int_equal(jint(p, "published_run_id"), s->past_run_id);
+    assert_true(jint(p, "wishes_close_at") < time_now());
+    assert_in_range(jint(p, "students"), 280, 320);
+    assert_in_range(s->past_placed * 100, jint(p, "students") * 80, jint(p, "students") * 100);
+    json_decref(p);
+
+    /* The student sees both periods, the past one placed, with why not a better wish. */
+    struct user u = account("etudiant");
+    struct app_ctx ctx = {.st = first.st, .actor = &u, .now = time_now()};
+    json_t *mine = NULL;
+    assert_int_equal(app_my_placements(&ctx, &mine), 0);
+    assert_int_equal(json_array_size(mine), 2);
+    bool seen = false;
+    size_t i;
+    json_t *m;
+    json_array_foreach(mine, i, m)
+    {
+        if (jint(json_object_get(m, "period"), "id") != s->past_period_id)
+            continue;
+        seen = true;
+        json_t *a = json_object_get(m, "assignment");
+        assert_false(json_is_null(json_object_get(a, "place_id")));
+        assert_true(jint(a, "rank") >= 2);
+        assert_true(json_array_size(json_object_get(m, "explanations")) >= 1);
+    }
+    assert_true(seen);
+    json_decref(mine);
+
+    /* The tutor and the head of establishment see their published trainees. */
+    const char *const heads[] = {"formateur", "chef.etab"};
+    for (size_t k = 0; k < 2; k++) {
+        struct user h = account(heads[k]);
+        ctx.actor = &h;
+        json_t *trainees = NULL;
+        assert_int_equal(app_my_trainees(&ctx, &trainees), 0);
+        assert_true(json_array_size(trainees) >= 1);
+        json_decref(trainees);
+    }
+}
+
 /* Runs a free-text search; returns the total. */
 static int64_t search_total(const char *text, bool validated_only)
 {
@@ -289,6 +467,14 @@ static uint64_t digest_of(struct store *st, int64_t *rows)
         assert_int_equal(lists[i](st, &arr), 0);
         digest_json(&d, arr);
         json_decref(arr);
+    }
+    /* The internship periods' places, students and wishes (not their windows: the current one
+     * follows the clock). */
+    for (int64_t period = 1; period <= 2; period++) {
+        json_t *instance = NULL;
+        assert_int_equal(store_period_instance(st, period, &instance), 0);
+        digest_json(&d, instance);
+        json_decref(instance);
     }
     *rows = d.rows;
     return d.h;
@@ -385,11 +571,12 @@ static void test_cli_usage(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_counts),         cmocka_unit_test(test_spreads),
-        cmocka_unit_test(test_accounts),       cmocka_unit_test(test_demo_trainer),
-        cmocka_unit_test(test_search),         cmocka_unit_test(test_refuses_second_load),
-        cmocka_unit_test(test_deterministic),  cmocka_unit_test(test_other_seed),
-        cmocka_unit_test(test_all_or_nothing), cmocka_unit_test(test_cli_usage),
+        cmocka_unit_test(test_counts),          cmocka_unit_test(test_spreads),
+        cmocka_unit_test(test_accounts),        cmocka_unit_test(test_demo_trainer),
+        cmocka_unit_test(test_search),          cmocka_unit_test(test_internship_current),
+        cmocka_unit_test(test_internship_past), cmocka_unit_test(test_refuses_second_load),
+        cmocka_unit_test(test_deterministic),   cmocka_unit_test(test_other_seed),
+        cmocka_unit_test(test_all_or_nothing),  cmocka_unit_test(test_cli_usage),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
