@@ -480,27 +480,12 @@ done:
 
 /* ---- runs ---- */
 
-/* A lottery seed: "" (none) or a decimal number of at most 20 digits below 2^64. */
+/* A lottery seed: "" (none) or what pl_seed_parse() accepts. */
 static bool parse_seed(const char *s, bool *lottery, uint64_t *seed)
 {
-    *lottery = false;
+    *lottery = s && *s;
     *seed = 0;
-    if (!s || !*s)
-        return true;
-    if (strlen(s) > 20)
-        return false;
-    uint64_t v = 0;
-    for (const char *c = s; *c; c++) {
-        if (*c < '0' || *c > '9')
-            return false;
-        unsigned d = (unsigned)(*c - '0');
-        if (v > (UINT64_MAX - d) / 10)
-            return false;
-        v = v * 10 + d;
-    }
-    *lottery = true;
-    *seed = v;
-    return true;
+    return !*lottery || pl_seed_parse(s, seed) == 0;
 }
 
 /* The engine's view of a run: the stored instance, parsed, and the options. */

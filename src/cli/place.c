@@ -94,23 +94,6 @@ static int write_atomic(const char *path, const struct buf *b)
     return rc;
 }
 
-static int parse_seed(const char *s, uint64_t *seed)
-{
-    if (!*s || strlen(s) > 20)
-        return ERR_INVAL;
-    uint64_t v = 0;
-    for (const char *c = s; *c; c++) {
-        if (*c < '0' || *c > '9')
-            return ERR_INVAL;
-        unsigned d = (unsigned)(*c - '0');
-        if (v > (UINT64_MAX - d) / 10)
-            return ERR_INVAL;
-        v = v * 10 + d;
-    }
-    *seed = v;
-    return 0;
-}
-
 int cmd_place(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv, place_usage))
@@ -148,7 +131,7 @@ int cmd_place(int argc, char **argv)
             }
             break;
         case 'l':
-            if (parse_seed(optarg, &opt.seed) != 0) {
+            if (pl_seed_parse(optarg, &opt.seed) != 0) {
                 fprintf(stderr,
                         "continuum place : --lottery attend un entier de 0 à "
                         "18446744073709551615, pas « %s »\n",

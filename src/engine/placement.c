@@ -887,6 +887,23 @@ done:
     return rc;
 }
 
+int pl_seed_parse(const char *s, uint64_t *seed)
+{
+    if (!s || !*s || strlen(s) > 20)
+        return ERR_INVAL;
+    uint64_t v = 0;
+    for (const char *c = s; *c; c++) {
+        if (*c < '0' || *c > '9')
+            return ERR_INVAL;
+        unsigned d = (unsigned)(*c - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return ERR_INVAL;
+        v = v * 10 + d;
+    }
+    *seed = v;
+    return 0;
+}
+
 int pl_solve(const struct pl_instance *in, const struct pl_options *opt, struct pl_result **out)
 {
     *out = NULL;
@@ -926,9 +943,12 @@ struct pl_explainer {
     uint32_t *worst; /* stable: the last admitted student of each place, PL_NONE */
     /* optimal: one search per better wish */
     int64_t *dist;
-    uint32_t *pred;  /* node reached from */
-    uint32_t *stamp; /* dist/pred valid when stamp == query */
-    uint32_t *done;  /* finalised when done == query */
+    uint32_t *pred;        /* node reached from */
+    uint32_t *stamp;       /* dist/pred valid when stamp == query */
+    int64_t min_placed_pi; /* the smallest potential of a placed student */
+    uint32_t *unplaced;    /* the students without a place who have wishes */
+    size_t n_unplaced;
+    uint32_t *done; /* finalised when done == query */
     uint32_t query;
     struct heap_item *heap;
     size_t heap_len, heap_cap;
@@ -946,6 +966,7 @@ void pl_explainer_free(struct pl_explainer *ex)
     free(ex->stamp);
     free(ex->done);
     free(ex->heap);
+    free(ex->unplaced);
     free(ex);
 }
 
@@ -991,6 +1012,16 @@ struct pl_explainer *pl_explainer_new(const struct pl_instance *in, const struct
         ex->done = calloc(nodes + 1, sizeof *ex->done);
         if (!ex->dist || !ex->pred || !ex->stamp || !ex->done || !r->potential)
             goto fail;
+        ex->unplaced = malloc((ns ? ns : 1) * sizeof *ex->unplaced);
+        if (!ex->unplaced)
+            goto fail;
+        for (size_t s = 0; s < ns; s++)
+            if (r->place[s] == PL_NONE && in->students[s].wish_count > 0)
+                ex->unplaced[ex->n_unplaced++] = (uint32_t)s;
+        ex->min_placed_pi = INT64_MAX;
+        for (size_t s = 0; s < ns; s++)
+            if (r->place[s] != PL_NONE && r->potential[s] < ex->min_placed_pi)
+                ex->min_placed_pi = r->potential[s];
     }
     return ex;
 fail:
@@ -1077,9 +1108,13 @@ static int explain_trade(struct pl_explainer *ex, uint32_t i, uint32_t p, uint32
     const int64_t *pi = r->potential;
     int64_t pi_t = pi[ns + np];
     uint32_t q = r->place[i];
-    int64_t floor_absorb = pi_t < 0 ? pi_t : 0;
+    /* Lower bounds of the potential at an end: a place with a free seat has one at least the
+     * sink's (its arc to the sink has a non-negative reduced cost), q excepted; a student
+     * pushed out of a place was placed, hence at least the smallest potential of those. */
+    int64_t floor_absorb = pi_t;
     if (q != PL_NONE && pi[ns + q] < floor_absorb)
         floor_absorb = pi[ns + q];
+    int64_t floor_drop = ex->min_placed_pi;
     ex->query++;
     ex->heap_len = 0;
     uint32_t start = (uint32_t)(ns + p), source = (uint32_t)(ns + np);
@@ -1098,18 +1133,21 @@ static int explain_trade(struct pl_explainer *ex, uint32_t i, uint32_t p, uint32
             continue;
         ex->done[u] = ex->query;
         int64_t base = it.d - pi[start];
-        /* Every end still to find costs at least base + floor_absorb (potentials of students
-         * are >= 0, of places with a free seat >= the sink's). Stop when that cannot beat the
-         * best end of the best kind possible: keeping everyone placed, or, when i had no place
-         * (then no free seat is reachable, or the flow would not be maximum), leaving one out. */
-        if (have && (best_placed == gain || q == PL_NONE) && base + floor_absorb >= best_cost)
+        /* Every end still to find costs at least base plus the floor of its kind. Stop when
+         * that cannot beat the best end of the best kind possible: keeping everyone placed, or,
+         * when i had no place (then no free seat is reachable, or the flow would not be
+         * maximum), leaving one out. */
+        if (have && best_placed == gain && base + floor_absorb >= best_cost)
+            break;
+        if (have && q == PL_NONE && base + floor_drop >= best_cost)
             break;
         if (u == source) {
             /* The chain dropped someone: a student without a place may take a seat instead. */
-            for (uint32_t v = 0; v < ns; v++)
-                if (v != i && r->place[v] == PL_NONE && in->students[v].wish_count > 0 &&
-                    !relax(ex, v, it.d - pi[v], u))
+            for (size_t x = 0; x < ex->n_unplaced; x++) {
+                uint32_t v = ex->unplaced[x];
+                if (v != i && !relax(ex, v, it.d - pi[v], u))
                     return ERR_NOMEM;
+            }
         } else if (u >= ns) {
             uint32_t x = (uint32_t)(u - ns);
             /* Whoever arrives at x (i itself at p) needs a seat besides those held there,

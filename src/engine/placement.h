@@ -125,6 +125,9 @@ struct pl_result {
     int64_t *potential;     /* optimal: dual prices of students, places, then the sink */
 };
 
+/* Parses a lottery seed as typed: 1 to 20 decimal digits, below 2^64. Returns 0 or ERR_INVAL. */
+int pl_seed_parse(const char *s, uint64_t *seed);
+
 /*
  * Solves the instance and stores a result in *out (caller frees with pl_result_free()).
  * Returns 0 or ERR_NOMEM (then *out is NULL).

@@ -834,6 +834,16 @@ static void parse_student(struct parser *ps, size_t index)
     rec->ok = missing(ps, at, seen, all) && good == all && unique;
 }
 
+/* A problem of wish k (the field name is formatted only when there is a problem: a million
+ * wishes go through here). */
+static void wish_problem(struct parser *ps, struct path at, size_t k, const char *what,
+                         const struct span *w)
+{
+    char field[48];
+    snprintf(field, sizeof field, "wishes[%zu]", k);
+    problem_at(ps, at, field, what, w);
+}
+
 /* Resolves the wishes of every well-formed student and adds them, once all places are known. */
 static void add_students(struct parser *ps, struct pl_instance *in)
 {
@@ -856,15 +866,13 @@ static void add_students(struct parser *ps, struct pl_instance *in)
         uint32_t disc = typed ? pl_name_find(in, rec->discipline.s, rec->discipline.len) : PL_NONE;
         for (size_t k = 0; k < rec->wish_count; k++) {
             struct span w = ps->wishes[rec->wish_start + k];
-            char field[48];
-            snprintf(field, sizeof field, "wishes[%zu]", k);
             size_t twin = 0;
             while (twin < k && !span_eq(ps->wishes[rec->wish_start + twin], w))
                 twin++;
             if (twin < k) {
                 char what[64];
                 snprintf(what, sizeof what, "vœu en double (déjà wishes[%zu]) :", twin);
-                problem_at(ps, at, field, what, &w);
+                wish_problem(ps, at, k, what, &w);
                 ok = false;
                 continue;
             }
@@ -875,7 +883,7 @@ static void add_students(struct parser *ps, struct pl_instance *in)
                 if (refused)
                     snprintf(what, sizeof what,
                              "lieu refusé plus haut (places[%zu]) :", refused - 1);
-                problem_at(ps, at, field, refused ? what : "lieu inconnu", &w);
+                wish_problem(ps, at, k, refused ? what : "lieu inconnu", &w);
                 ok = false;
                 continue;
             }
@@ -890,7 +898,7 @@ static void add_students(struct parser *ps, struct pl_instance *in)
                          rec->degree == PL_1D ? "1D" : "2D",
                          (int)(rec->discipline.len > 40 ? 40 : rec->discipline.len),
                          rec->discipline.s);
-                problem_at(ps, at, field, what, &w);
+                wish_problem(ps, at, k, what, &w);
                 ok = false;
             }
         }
