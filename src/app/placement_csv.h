@@ -17,9 +17,10 @@
 #include <stdint.h>
 
 #include "app/app.h"
+#include "app/csv_import.h"
 
 #define PLACEMENT_CSV_SEP        ';'
-#define PLACEMENT_CSV_MAX_ERRORS 1000 /* errors kept in a report; the others are only counted */
+#define PLACEMENT_CSV_MAX_ERRORS CSV_IMPORT_MAX_ERRORS /* errors kept; the others only counted */
 
 enum placement_csv_kind {
     PLACEMENT_CSV_PLACES,   /* code;uai;niveau;tuteur;courriel_tuteur;compte_tuteur;capacite;… */
@@ -31,14 +32,6 @@ enum placement_csv_mode {
     PLACEMENT_CSV_PARTIAL,        /* the good rows are imported, the bad ones reported */
 };
 
-/* One problem of an imported file. */
-struct placement_csv_error {
-    size_t line;       /* physical line (1-based) where the record starts; the header's for
-                          problems of the whole file */
-    char column[32];   /* canonical column name ("capacite"), or "" for the whole row or file */
-    char message[256]; /* French, one line */
-};
-
 struct placement_csv_report {
     size_t rows;           /* data rows read, bad ones included; blank rows (";;;") skipped */
     size_t imported;       /* rows written (0 unless committed) */
@@ -46,7 +39,7 @@ struct placement_csv_report {
     bool committed;        /* the transaction was committed */
     size_t nerrors;        /* entries in errors */
     size_t errors_dropped; /* errors past PLACEMENT_CSV_MAX_ERRORS, not kept */
-    struct placement_csv_error *errors; /* in line order; freed by placement_csv_report_free() */
+    struct csv_import_error *errors; /* in line order; freed by placement_csv_report_free() */
 };
 
 /* "places" / "students" -> kind; -1 for anything else. The CLI's and the form's names. */

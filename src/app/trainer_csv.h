@@ -14,23 +14,16 @@
 #include <stddef.h>
 
 #include "app/app.h"
+#include "app/csv_import.h"
 #include "core/buf.h"
 
 #define TRAINER_CSV_SEP             ';'
-#define TRAINER_CSV_MAX_ERRORS      1000 /* errors kept in a report; the others are only counted */
-#define TRAINER_CSV_MAX_COMPETENCES 64   /* items of one row's "competences" cell */
+#define TRAINER_CSV_MAX_ERRORS      CSV_IMPORT_MAX_ERRORS /* errors kept; the others only counted */
+#define TRAINER_CSV_MAX_COMPETENCES 64 /* items of one row's "competences" cell */
 
 enum trainer_csv_mode {
     TRAINER_CSV_ALL_OR_NOTHING, /* one bad row and nothing is imported */
     TRAINER_CSV_PARTIAL,        /* the good rows are imported, the bad ones reported */
-};
-
-/* One problem of an imported file. */
-struct trainer_csv_error {
-    size_t line;       /* physical line (1-based) where the record starts; the header's for
-                          problems of the whole file */
-    char column[32];   /* canonical column name ("degre"), or "" for the whole row or file */
-    char message[256]; /* French, one line (control characters of quoted values replaced) */
 };
 
 struct trainer_csv_report {
@@ -41,8 +34,8 @@ struct trainer_csv_report {
     size_t rejected;  /* bad rows (never imported) */
     bool imported;    /* the transaction was committed */
     size_t nerrors;   /* entries in errors */
-    size_t errors_dropped;            /* errors past TRAINER_CSV_MAX_ERRORS, not kept */
-    struct trainer_csv_error *errors; /* in line order; freed by trainer_csv_report_free() */
+    size_t errors_dropped;           /* errors past TRAINER_CSV_MAX_ERRORS, not kept */
+    struct csv_import_error *errors; /* in line order; freed by trainer_csv_report_free() */
 };
 
 /*

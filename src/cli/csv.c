@@ -40,31 +40,18 @@ static const char export_usage[] =
     "point-virgule, fins de ligne CRLF : le format qu'ouvre un tableur), sur la sortie\n"
     "standard ou dans le fichier --out. Le fichier se réimporte tel quel.\n";
 
-static void print_report(const struct trainer_csv_report *rep)
+/* The errors of an import's report, one line each. */
+static void print_errors(const struct csv_import_error *errors, size_t nerrors, size_t dropped)
 {
-    for (size_t i = 0; i < rep->nerrors; i++) {
-        const struct trainer_csv_error *e = &rep->errors[i];
+    for (size_t i = 0; i < nerrors; i++) {
+        const struct csv_import_error *e = &errors[i];
         if (e->column[0])
             fprintf(stderr, "ligne %zu, colonne %s : %s\n", e->line, e->column, e->message);
         else
             fprintf(stderr, "ligne %zu : %s\n", e->line, e->message);
     }
-    if (rep->errors_dropped)
-        fprintf(stderr, "… et %zu autre(s) erreur(s) non affichée(s).\n", rep->errors_dropped);
-}
-
-/* The bad rows of a placement import, one line each, as print_report. */
-static void print_placement_report(const struct placement_csv_report *rep)
-{
-    for (size_t i = 0; i < rep->nerrors; i++) {
-        const struct placement_csv_error *e = &rep->errors[i];
-        if (e->column[0])
-            fprintf(stderr, "ligne %zu, colonne %s : %s\n", e->line, e->column, e->message);
-        else
-            fprintf(stderr, "ligne %zu : %s\n", e->line, e->message);
-    }
-    if (rep->errors_dropped)
-        fprintf(stderr, "… et %zu autre(s) erreur(s) non affichée(s).\n", rep->errors_dropped);
+    if (dropped)
+        fprintf(stderr, "… et %zu autre(s) erreur(s) non affichée(s).\n", dropped);
 }
 
 /* The outcome of a placement import, after its errors. */
@@ -151,7 +138,7 @@ static int import_placement(int argc, char **argv, enum placement_csv_kind kind)
                               partial ? PLACEMENT_CSV_PARTIAL : PLACEMENT_CSV_ALL_OR_NOTHING, &rep);
     store_close(st);
     free(data);
-    print_placement_report(&rep);
+    print_errors(rep.errors, rep.nerrors, rep.errors_dropped);
     print_placement_outcome(rc, &rep, kind, partial);
     placement_csv_report_free(&rep);
     return rc == 0 ? EXIT_OK : EXIT_FAIL;
@@ -202,7 +189,7 @@ int cmd_import(int argc, char **argv)
                                 partial ? TRAINER_CSV_PARTIAL : TRAINER_CSV_ALL_OR_NOTHING, &rep);
     store_close(st);
     free(data);
-    print_report(&rep);
+    print_errors(rep.errors, rep.nerrors, rep.errors_dropped);
     if (rc == 0) {
         fprintf(stderr,
                 "continuum import : %zu formateur(s) créé(s), %zu mis à jour, %zu inchangé(s)",

@@ -1,24 +1,20 @@
 /*
  * Pages of the CSV import and export of trainers (docs/csv.md): the upload form, the result of
  * an import (counts and the table of bad rows), and the export download. The upload is
- * multipart/form-data, which the router does not decode: this file parses it (http/multipart)
- * and checks the CSRF token of its "csrf" part itself, in constant time, before anything else is
- * looked at. Problems with the upload itself (no file, empty, not UTF-8, malformed body) give a
- * 400 page with the form; problems with the rows give the result page. Either way the template
- * escapes every piece of user data (file name, values quoted in messages).
+ * multipart/form-data, which the router does not decode: http/upload parses it and checks the
+ * CSRF token of its "csrf" part, in constant time, before anything else is looked at. Problems
+ * with the upload itself (no file, empty, not UTF-8, malformed body) give a 400 page with the
+ * form; problems with the rows give the result page. Either way the template escapes every piece
+ * of user data (file name, values quoted in messages).
  */
-#include <microhttpd.h>
-#include <sodium.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "app/trainer_csv.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/timeutil.h"
-#include "core/utf8.h"
-#include "http/multipart.h"
 #include "http/routes.h"
+#include "http/upload.h"
 
 #define EXPORT_MAX ((size_t)64 << 20)
 
@@ -46,29 +42,9 @@ static int upload_error(struct http_req *r, bool partial, const char *message)
     return http_page(r, 400, "import.html", ctx);
 }
 
-/* Does the "csrf" part hold the session's token? Constant time in the token's bytes. */
-static bool csrf_ok(const struct http_req *r, const struct multipart *m)
-{
-    const struct multipart_part *p = multipart_get(m, "csrf");
-    size_t n = strlen(r->csrf);
-    return p && n > 0 && p->len == n && sodium_memcmp(p->data, r->csrf, n) == 0;
-}
-
-static bool checked(const struct multipart *m, const char *name)
-{
-    const struct multipart_part *p = multipart_get(m, name);
-    return p &&
-           ((p->len == 1 && p->data[0] == '1') || (p->len == 2 && memcmp(p->data, "on", 2) == 0));
-}
-
 static json_t *report_json(const struct trainer_csv_report *rep, const char *filename, bool partial)
 {
-    json_t *errors = json_array();
-    for (size_t i = 0; i < rep->nerrors; i++) {
-        const struct trainer_csv_error *e = &rep->errors[i];
-        json_array_append_new(errors, json_pack("{sI ss ss}", "line", (json_int_t)e->line, "column",
-                                                e->column, "message", e->message));
-    }
+    json_t *errors = upload_errors_json(rep->errors, rep->nerrors);
     json_t *ctx = page_ctx();
     json_object_set_new(ctx, "result",
                         json_pack("{sb ss sI sI sI sI sI sI so}", "imported", rep->imported,
@@ -96,51 +72,25 @@ static int import_file(struct http_req *r, const struct multipart_part *file, bo
     if (rc == 0 || rc == ERR_INVAL)
         ret = http_page(r, rc == 0 ? 200 : 400, "import.html",
                         report_json(&rep, file->filename, partial));
-    else if (rc == ERR_DENIED)
-        ret = http_error_page(r, 403, "Votre rôle ne permet pas d’importer des formateurs.");
-    else if (rc == ERR_CONFLICT)
-        ret = http_error_page(r, 409,
-                              "Les données ont changé pendant l’import ; rien n’a été importé. "
-                              "Envoyez le fichier de nouveau.");
     else
-        ret = http_error_page(r, 500, "L’import a échoué ; rien n’a été importé.");
+        ret = upload_import_failed(r, rc, "Votre rôle ne permet pas d’importer des formateurs.");
     trainer_csv_report_free(&rep);
     return ret;
 }
 
 int page_import(struct http_req *r)
 {
-    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
-    struct multipart *m = malloc(sizeof *m);
-    if (!m)
-        return http_error_page(r, 500, "Mémoire insuffisante.");
+    struct multipart *m = NULL;
     int ret;
-    if (multipart_parse(ct, r->body.data, r->body.len, m) != 0) {
-        ret = upload_error(r, false,
-                           "L’envoi est illisible (formulaire mal formé ou interrompu) : "
-                           "rechargez la page et recommencez.");
-        goto done;
+    int rc = upload_open(r, &m, &ret);
+    if (rc == ERR_INVAL) {
+        ret = upload_error(r, false, upload_unreadable);
+    } else if (rc == 0) {
+        bool partial = upload_checked(m, "partial");
+        const struct multipart_part *file = multipart_get(m, "file");
+        const char *problem = upload_file_problem(file);
+        ret = problem ? upload_error(r, partial, problem) : import_file(r, file, partial);
     }
-    if (!csrf_ok(r, m)) {
-        ret = http_error_page(r, 403,
-                              "Jeton de sécurité (CSRF) absent ou invalide : rechargez la page "
-                              "et recommencez.");
-        goto done;
-    }
-    bool partial = checked(m, "partial");
-    const struct multipart_part *file = multipart_get(m, "file");
-    if (!file || !file->has_filename || (!file->filename[0] && file->len == 0))
-        ret = upload_error(r, partial, "Aucun fichier n’a été envoyé : choisissez un fichier CSV.");
-    else if (file->len == 0)
-        ret = upload_error(r, partial, "Le fichier envoyé est vide.");
-    else if (!utf8_valid(file->data, file->len))
-        ret = upload_error(r, partial,
-                           "Le fichier n’est pas un fichier texte en UTF-8 : dans le tableur, "
-                           "enregistrez-le au format « CSV UTF-8 (délimité par des "
-                           "points-virgules) ».");
-    else
-        ret = import_file(r, file, partial);
-done:
     free(m);
     return ret;
 }

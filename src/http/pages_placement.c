@@ -25,19 +25,10 @@ static int fail_page(struct http_req *r, int rc, const char *what)
     return http_error_page(r, 500, "Le service est momentanément indisponible.");
 }
 
-static json_t *errors_array(const struct field_errors *errs)
-{
-    json_t *arr = json_array();
-    for (int i = 0; i < errs->count; i++)
-        json_array_append_new(arr, json_pack("{ss ss}", "field", errs->items[i].field, "message",
-                                             errs->items[i].message));
-    return arr;
-}
-
 static void add_errors(json_t *ctx, const struct field_errors *errs)
 {
     if (errs->count)
-        json_object_set_new(ctx, "errors", errors_array(errs));
+        json_object_set_new(ctx, "errors", page_field_errors(errs));
 }
 
 static void pager(json_t *ctx, const json_t *res)

@@ -2,15 +2,13 @@
  * The page that imports a period's internship places or students from a CSV file (bureau des
  * stages; docs/csv.md): the upload form, and the result of an import (counts, or the table of
  * bad rows with line, column and message). The upload is multipart/form-data, which the router
- * does not decode: this file parses it (http/multipart) and checks the CSRF token of its "csrf"
- * part in constant time before anything else is looked at, as pages_import.c does for trainers.
+ * does not decode: http/upload parses it and checks the CSRF token of its "csrf" part in
+ * constant time before anything else is looked at, as for the trainers' import (pages_import.c).
  * Problems with the upload itself (no file, empty, not UTF-8, unknown kind, malformed body) give
  * a 400 page with the form; problems with the rows give the result page. The template escapes
  * every piece of user data (file name, values quoted in messages).
  */
 #include <inttypes.h>
-#include <microhttpd.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,9 +17,8 @@
 #include "app/placement_csv.h"
 #include "core/err.h"
 #include "core/log.h"
-#include "core/utf8.h"
-#include "http/multipart.h"
 #include "http/routes.h"
+#include "http/upload.h"
 
 /* The page's context for period (borrowed; its id, code and label are copied). */
 static json_t *page_ctx(const json_t *period, int kind, bool partial)
@@ -83,21 +80,6 @@ static int upload_error(struct http_req *r, const json_t *period, int kind, bool
     return http_page(r, 400, "stages_import.html", ctx);
 }
 
-/* Does the "csrf" part hold the session's token? Constant time in the token's bytes. */
-static bool csrf_ok(const struct http_req *r, const struct multipart *m)
-{
-    const struct multipart_part *p = multipart_get(m, "csrf");
-    size_t n = strlen(r->csrf);
-    return p && n > 0 && p->len == n && sodium_memcmp(p->data, r->csrf, n) == 0;
-}
-
-static bool checked(const struct multipart *m, const char *name)
-{
-    const struct multipart_part *p = multipart_get(m, name);
-    return p &&
-           ((p->len == 1 && p->data[0] == '1') || (p->len == 2 && memcmp(p->data, "on", 2) == 0));
-}
-
 /* The "kind" part: places or students; -1 when absent or anything else. */
 static int kind_of(const struct multipart *m)
 {
@@ -113,12 +95,7 @@ static int kind_of(const struct multipart *m)
 static json_t *report_json(const json_t *period, const struct placement_csv_report *rep, int kind,
                            const char *filename, bool partial)
 {
-    json_t *errors = json_array();
-    for (size_t i = 0; i < rep->nerrors; i++) {
-        const struct placement_csv_error *e = &rep->errors[i];
-        json_array_append_new(errors, json_pack("{sI ss ss}", "line", (json_int_t)e->line, "column",
-                                                e->column, "message", e->message));
-    }
+    json_t *errors = upload_errors_json(rep->errors, rep->nerrors);
     json_t *ctx = page_ctx(period, kind, partial);
     json_object_set_new(
         ctx, "result",
@@ -147,61 +124,39 @@ static int import_file(struct http_req *r, const json_t *period, int kind,
     if (rc == 0 || rc == ERR_INVAL)
         ret = http_page(r, rc == 0 ? 200 : 400, "stages_import.html",
                         report_json(period, &rep, kind, file->filename, partial));
-    else if (rc == ERR_DENIED)
-        ret = http_error_page(r, 403, "Votre rôle ne permet pas d’importer des stages.");
     else if (rc == ERR_NOTFOUND)
         ret = http_error_page(r, 404, "Cette période de stage n’existe pas.");
-    else if (rc == ERR_CONFLICT)
-        ret = http_error_page(r, 409,
-                              "Les données ont changé pendant l’import ; rien n’a été importé. "
-                              "Envoyez le fichier de nouveau.");
     else
-        ret = http_error_page(r, 500, "L’import a échoué ; rien n’a été importé.");
+        ret = upload_import_failed(r, rc, "Votre rôle ne permet pas d’importer des stages.");
     placement_csv_report_free(&rep);
     return ret;
 }
 
 int page_placement_import(struct http_req *r)
 {
-    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
-    struct multipart *m = malloc(sizeof *m);
-    if (!m)
-        return http_error_page(r, 500, "Mémoire insuffisante.");
+    struct multipart *m = NULL;
     json_t *period = NULL;
     int ret;
     /* The token first: nothing of a forged request is looked at, not even the period. */
-    int parsed = multipart_parse(ct, r->body.data, r->body.len, m);
-    if (parsed == 0 && !csrf_ok(r, m)) {
-        ret = http_error_page(r, 403,
-                              "Jeton de sécurité (CSRF) absent ou invalide : rechargez la page "
-                              "et recommencez.");
+    int parsed = upload_open(r, &m, &ret);
+    if (parsed == ERR_DENIED || parsed == ERR_NOMEM)
         goto done;
-    }
     if (load_period(r, &period, &ret) != 0)
         goto done;
     if (parsed != 0) {
-        ret = upload_error(r, period, PLACEMENT_CSV_PLACES, false,
-                           "L’envoi est illisible (formulaire mal formé ou interrompu) : "
-                           "rechargez la page et recommencez.");
+        ret = upload_error(r, period, PLACEMENT_CSV_PLACES, false, upload_unreadable);
         goto done;
     }
-    bool partial = checked(m, "partial");
+    bool partial = upload_checked(m, "partial");
     int kind = kind_of(m);
     const struct multipart_part *file = multipart_get(m, "file");
+    const char *problem = upload_file_problem(file);
     if (kind < 0)
         ret = upload_error(r, period, PLACEMENT_CSV_PLACES, partial,
                            "Choisissez ce que contient le fichier : des lieux de stage ou des "
                            "étudiants.");
-    else if (!file || !file->has_filename || (!file->filename[0] && file->len == 0))
-        ret = upload_error(r, period, kind, partial,
-                           "Aucun fichier n’a été envoyé : choisissez un fichier CSV.");
-    else if (file->len == 0)
-        ret = upload_error(r, period, kind, partial, "Le fichier envoyé est vide.");
-    else if (!utf8_valid(file->data, file->len))
-        ret = upload_error(r, period, kind, partial,
-                           "Le fichier n’est pas un fichier texte en UTF-8 : dans le tableur, "
-                           "enregistrez-le au format « CSV UTF-8 (délimité par des "
-                           "points-virgules) ».");
+    else if (problem)
+        ret = upload_error(r, period, kind, partial, problem);
     else
         ret = import_file(r, period, kind, file, partial);
 done:

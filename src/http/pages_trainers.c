@@ -24,8 +24,7 @@ static void mark_selected(json_t *arr, const char *key, const char *value)
     }
 }
 
-/* The field errors as {"errors":[{field,message}]} for the error summary. */
-static json_t *errors_json(const struct field_errors *errs)
+json_t *page_field_errors(const struct field_errors *errs)
 {
     json_t *arr = json_array();
     for (int i = 0; i < errs->count; i++)
@@ -44,7 +43,7 @@ static void errors_inline(json_t *ctx, const struct field_errors *errs)
             json_object_set_new(ctx, key, json_string(errs->items[i].message));
     }
     if (errs->count)
-        json_object_set_new(ctx, "errors", errors_json(errs));
+        json_object_set_new(ctx, "errors", page_field_errors(errs));
 }
 
 static const char *const search_keys[] = {"q",    "degree",  "discipline", "institution",

@@ -46,6 +46,10 @@ const struct route *route_find(const char *method, const char *path, struct http
  * its address and the time. */
 struct app_ctx handler_ctx(struct http_req *r);
 
+/* The field errors as an array of {field, message}, for the error summary of a form
+ * (pages_trainers.c). */
+json_t *page_field_errors(const struct field_errors *errs);
+
 /* The trainers search parameters of the query string (pages_trainers.c). */
 void trainer_search_args(struct http_req *r, struct trainer_search_input *in);
 

@@ -120,7 +120,7 @@ static int64_t audits(struct env *e, const char *entity)
 static void assert_error(const struct placement_csv_report *rep, size_t line, const char *column,
                          const char *want)
 {
-    const struct placement_csv_error *found = NULL;
+    const struct csv_import_error *found = NULL;
     for (size_t i = 0; i < rep->nerrors; i++) {
         if (rep->errors[i].line != line || strcmp(rep->errors[i].column, column) != 0)
             continue;

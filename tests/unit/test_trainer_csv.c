@@ -39,10 +39,10 @@ static int64_t count(struct fixture *f)
 }
 
 /* The error of the report on line with column (exactly one expected). */
-static const struct trainer_csv_error *error_at(const struct trainer_csv_report *rep, size_t line,
-                                                const char *column)
+static const struct csv_import_error *error_at(const struct trainer_csv_report *rep, size_t line,
+                                               const char *column)
 {
-    const struct trainer_csv_error *found = NULL;
+    const struct csv_import_error *found = NULL;
     for (size_t i = 0; i < rep->nerrors; i++) {
         if (rep->errors[i].line != line || strcmp(rep->errors[i].column, column) != 0)
             continue;
