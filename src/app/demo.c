@@ -1330,7 +1330,7 @@ int app_demo_load(struct store *st, enum demo_scale scale, uint64_t seed, struct
         .tutor_login = account_defs[ACC_TRAINER].login,
         .wall_now = time_now(),
     };
-    if ((rc = demo_placement_load(&env)) != 0)
+    if ((rc = demo_placement_load(&env)) != 0 || (rc = demo_placement_publish(&env)) != 0)
         goto fail;
     char seed_text[24];
     snprintf(seed_text, sizeof seed_text, "%llu", (unsigned long long)seed);
@@ -1349,11 +1349,6 @@ int app_demo_load(struct store *st, enum demo_scale scale, uint64_t seed, struct
         goto fail;
     }
     began = false;
-    /* After the commit: the run and its publication are use cases with their own transactions.
-     * Should they fail, the académie stays loaded with the past period unpublished (the bureau
-     * des stages can run it from its pages), and the error says so. */
-    if ((rc = demo_placement_publish(&env)) != 0)
-        goto fail;
     rc = 0;
     goto done;
 fail:

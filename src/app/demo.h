@@ -79,10 +79,9 @@ struct demo_stats {
  * in one BEGIN IMMEDIATE … COMMIT: on any failure nothing is left behind. Accounts and periods
  * are written in that same transaction (app_user_add and app_period_create open their own, which
  * SQLite cannot nest) with the same "user.add" and "period.add" audit entries; places and
- * students go through app_place_add and app_istudent_add, which join it; a "demo.load" audit
- * entry closes it. Then the past period's run is made and published by app_run_start and
- * app_run_publish, in their own transactions: should that last step fail, the data stays loaded
- * with the past period unpublished, and the error says so.
+ * students go through app_place_add and app_istudent_add, and the past period's run and its
+ * publication through app_run_start and app_run_publish, which all join it; a "demo.load" audit
+ * entry closes it.
  * Returns 0; ERR_CONFLICT when the store already holds trainers; ERR_EXISTS when a référentiel
  * code or a demo login is already taken; ERR_STORE / ERR_NOMEM otherwise. stats (required) is
  * filled with the counts, and stats->error with a French message on failure.

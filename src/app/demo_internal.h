@@ -172,9 +172,9 @@ struct demo_placement_env {
 int demo_placement_load(const struct demo_placement_env *env);
 
 /*
- * Runs the placement engine on the past period and publishes the run, after the loader's
- * commit: app_run_start and app_run_publish open their own transactions, which SQLite cannot
- * nest. Returns 0 or an ERR_* code with env->stats->error set.
+ * Runs the placement engine on the past period and publishes the run, inside the loader's
+ * transaction (app_run_start and app_run_publish join it). Returns 0 or an ERR_* code with
+ * env->stats->error set.
  */
 int demo_placement_publish(const struct demo_placement_env *env);
 

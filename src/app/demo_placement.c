@@ -847,14 +847,13 @@ int demo_placement_publish(const struct demo_placement_env *env)
     int rc = app_run_start(&ctx, env->stats->past_period_id, "stable", "", &errs,
                            &env->stats->past_run_id);
     if (rc) {
-        fail_msg(env, "académie chargée, mais l’affectation de la période « %s » a échoué : %s",
-                 past_def.code, errs.count ? errs.items[0].message : err_name(rc));
+        fail_msg(env, "l’affectation de la période « %s » a échoué : %s", past_def.code,
+                 errs.count ? errs.items[0].message : err_name(rc));
         return rc;
     }
     json_t *run = NULL;
     if ((rc = store_run_get(ctx.st, env->stats->past_run_id, &run)) != 0) {
-        fail_msg(env, "académie chargée, mais l’affectation de la période « %s » est illisible",
-                 past_def.code);
+        fail_msg(env, "l’affectation de la période « %s » est illisible", past_def.code);
         return rc;
     }
     env->stats->past_placed = (int64_t)json_integer_value(json_object_get(run, "placed"));
@@ -863,7 +862,7 @@ int demo_placement_publish(const struct demo_placement_env *env)
     ctx.now = publish_on + 9 * 3600;
     rc = app_run_publish(&ctx, env->stats->past_run_id, msg, sizeof msg);
     if (rc)
-        fail_msg(env, "académie chargée, mais la publication de la période « %s » a échoué : %s",
-                 past_def.code, msg[0] ? msg : err_name(rc));
+        fail_msg(env, "la publication de la période « %s » a échoué : %s", past_def.code,
+                 msg[0] ? msg : err_name(rc));
     return rc;
 }

@@ -588,7 +588,8 @@ int app_run_start(struct app_ctx *ctx, int64_t period_id, const char *method, co
         .rank_profile = profile_text ? profile_text : "[]",
         .created_by = ctx->actor ? ctx->actor->id : 0,
     };
-    rc = store_begin(ctx->st);
+    bool own;
+    rc = tx_begin(ctx, &own);
     if (rc == 0)
         rc = store_run_add(ctx->st, &row, ctx->now, run_id);
     for (size_t s = 0; rc == 0 && s < sv.in->n_students; s++) {
@@ -602,10 +603,7 @@ int app_run_start(struct app_ctx *ctx, int64_t period_id, const char *method, co
                                  "method", row.method, "lottery_seed", use_lottery ? lottery : NULL,
                                  "students", (json_int_t)sv.in->n_students, "placed",
                                  (json_int_t)row.placed, "rank_sum", (json_int_t)row.rank_sum));
-    if (rc == 0)
-        rc = store_commit(ctx->st);
-    if (rc)
-        store_rollback(ctx->st);
+    rc = tx_end(ctx, own, rc);
     free(profile_text);
     solved_free(&sv);
 done:
@@ -1153,8 +1151,9 @@ int app_run_publish(struct app_ctx *ctx, int64_t run_id, char *msg, size_t msg_l
         snprintf(msg, msg_len, "Cette affectation est déjà publiée.");
         rc = ERR_CONFLICT;
     }
+    bool own = false;
     if (rc == 0)
-        rc = store_begin(ctx->st);
+        rc = tx_begin(ctx, &own);
     if (rc == 0) {
         rc = store_period_publish(ctx->st, jint(run, "period_id"), run_id, ctx->now);
         if (rc == 0)
@@ -1164,10 +1163,7 @@ int app_run_publish(struct app_ctx *ctx, int64_t run_id, char *msg, size_t msg_l
                 json_pack("{sI sI sI}", "published_run_id", (json_int_t)run_id, "placed",
                           (json_int_t)jint(run, "placed"), "adjusted",
                           (json_int_t)jint(run, "adjusted")));
-        if (rc == 0)
-            rc = store_commit(ctx->st);
-        if (rc)
-            store_rollback(ctx->st);
+        rc = tx_end(ctx, own, rc);
     }
     json_decref(run);
     json_decref(period);

@@ -70,7 +70,7 @@ int app_wishes_set(struct app_ctx *ctx, int64_t student_id, const int64_t *place
 /*
  * Runs the engine on the period's current places, students and wishes: method "stable" or
  * "optimal", lottery "" (ties by student code) or a decimal seed. Stores the instance, the
- * parameters and the result (one transaction); audited. Errors in errs.
+ * parameters and the result (one transaction, or inside the caller's); audited. Errors in errs.
  */
 int app_run_start(struct app_ctx *ctx, int64_t period_id, const char *method, const char *lottery,
                   struct field_errors *errs, int64_t *run_id);
@@ -106,7 +106,8 @@ struct adjustment {
 int app_run_adjust(struct app_ctx *ctx, int64_t run_id, const struct adjustment *adj,
                    json_t **warnings, struct field_errors *errs, char *msg, size_t msg_len);
 
-/* Publishes a run: its period's students, tutors and heads of establishment then see it. */
+/* Publishes a run: its period's students, tutors and heads of establishment then see it (in its
+ * own transaction, or inside the caller's). */
 int app_run_publish(struct app_ctx *ctx, int64_t run_id, char *msg, size_t msg_len);
 
 /* ---- what each one sees ---- */

@@ -65,6 +65,12 @@ static void print_report(const char *db, enum demo_scale scale, uint64_t seed,
             s->circonscriptions, s->establishments, (long long)s->trainers,
             (long long)s->trainer_competences, (long long)s->validated, (long long)s->declared,
             (long long)s->refused, (long long)s->experiences);
+    fprintf(stderr,
+            "  %d périodes de stage : %lld étudiants, %lld vœux, %lld lieux offrant %lld places ; "
+            "affectation publiée de la période passée : %lld placés\n",
+            s->internship_periods, (long long)s->internship_students,
+            (long long)s->internship_wishes, (long long)s->internship_places,
+            (long long)s->internship_seats, (long long)s->past_placed);
     fprintf(stderr, "Comptes de démonstration (mot de passe « %s ») :\n", DEMO_PASSWORD);
     for (int i = 0; i < s->accounts_count; i++) {
         const struct demo_account *a = &s->accounts[i];

@@ -68,6 +68,19 @@ test('a student adds three wishes and moves one up, without a page reload script
   await context.close();
 });
 
+test('ranking wishes works without JavaScript', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await login(context, 'etudiant');
+  await page.goto(srv.url + '/stages/mes-voeux');
+  const before = await page.locator('ol.continuum-wishes > li strong').allTextContents();
+  assert.ok(before.length >= 2);
+  await page.getByRole('button', { name: 'Descendre le vœu 1', exact: true }).click();
+  await page.getByText('Vos vœux sont enregistrés.').waitFor();
+  const after = await page.locator('ol.continuum-wishes > li strong').allTextContents();
+  assert.deepEqual([after[0], after[1]], [before[1], before[0]]);
+  await context.close();
+});
+
 test('the bureau runs, explains, adjusts and publishes; the student reads the result', async () => {
   const context = await browser.newContext();
   const page = await login(context, 'bureau.stages');
