@@ -33,6 +33,24 @@ static json_t *paged(json_t *items, int64_t total, int page, int per_page)
                      "per_page", per_page, "pages", (json_int_t)pages);
 }
 
+/* Adds "site_label" ("Rhône") beside each "site" code, for the pages. */
+static void label_site(json_t *o)
+{
+    const char *code = json_string_value(json_object_get(o, "site"));
+    const char *label = code ? trainer_site_label(code) : NULL;
+    json_object_set_new(o, "site_label", json_string(label ? label : (code ? code : "")));
+}
+
+static void label_sites(json_t *arr)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(arr, i, o)
+    {
+        label_site(o);
+    }
+}
+
 static void clamp_page(int *page, int *per_page)
 {
     if (*per_page < 1 || *per_page > 500)
@@ -300,6 +318,7 @@ int app_place_list(struct app_ctx *ctx, int64_t period_id, int page, int per_pag
                               &items, &total);
     if (rc)
         return rc;
+    label_sites(items);
     *out = paged(items, total, page, per_page);
     return *out ? 0 : ERR_NOMEM;
 }
@@ -315,6 +334,7 @@ int app_istudent_list(struct app_ctx *ctx, int64_t period_id, int page, int per_
         store_istudent_list(ctx->st, period_id, per_page, (page - 1) * per_page, &items, &total);
     if (rc)
         return rc;
+    label_sites(items);
     *out = paged(items, total, page, per_page);
     return *out ? 0 : ERR_NOMEM;
 }
@@ -855,6 +875,8 @@ static int student_view(struct app_ctx *ctx, json_t *run, int64_t student_id, bo
         json_decref(student);
         return rc;
     }
+    label_site(student);
+    label_sites(json_object_get(student, "wishes_list"));
     /* Each wish carries its explanation, for the pages. */
     size_t i, j;
     json_t *w, *e;
