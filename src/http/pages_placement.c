@@ -89,18 +89,21 @@ static bool date_field(struct http_req *r, const char *name, const char *label, 
     return false;
 }
 
-/* ISO date text of a date field, for the period's starts_on/ends_on. */
-static void iso_field(struct http_req *r, const char *name, const char *label, char *out, size_t n,
-                      struct field_errors *errs)
+/* ISO date text of a date field, for the period's starts_on/ends_on ("" when it is not a date:
+ * the period's validation then says so). */
+static void iso_field(struct http_req *r, const char *name, char *out, size_t n)
 {
     int64_t t;
     out[0] = '\0';
-    if (!date_field(r, name, label, &t, errs))
+    const char *v = http_form(r, name);
+    if (!v || time_parse_date(v, strlen(v), &t) != 0)
         return;
+    /* The calendar day in Paris (the parse gave its midnight there; UTC would say the day
+     * before). */
     struct buf b;
     buf_init(&b, 64);
-    if (time_format_iso(t, &b) == 0)
-        snprintf(out, n, "%.10s", b.data);
+    if (time_format_date(t, &b) == 0 && b.len == 10)
+        snprintf(out, n, "%.4s-%.2s-%.2s", b.data + 6, b.data + 3, b.data);
     buf_free(&b);
 }
 
@@ -152,8 +155,8 @@ int page_stages_period_create(struct http_req *r)
     text_field(r, "label", p.label, sizeof p.label);
     text_field(r, "cohort", p.cohort, sizeof p.cohort);
     text_field(r, "kind", p.kind, sizeof p.kind);
-    iso_field(r, "starts_on", "Début du stage", p.starts_on, sizeof p.starts_on, &errs);
-    iso_field(r, "ends_on", "Fin du stage", p.ends_on, sizeof p.ends_on, &errs);
+    iso_field(r, "starts_on", p.starts_on, sizeof p.starts_on);
+    iso_field(r, "ends_on", p.ends_on, sizeof p.ends_on);
     date_field(r, "wishes_open_at", "Ouverture des vœux", &p.wishes_open_at, &errs);
     date_field(r, "wishes_close_at", "Clôture des vœux", &p.wishes_close_at, &errs);
     const char *mw = http_form(r, "max_wishes");
@@ -161,7 +164,13 @@ int page_stages_period_create(struct http_req *r)
         mw && strlen(mw) <= 2 && mw[0] >= '0' && mw[0] <= '9' ? (int)strtol(mw, NULL, 10) : 0;
     struct app_ctx c = handler_ctx(r);
     int64_t id = 0;
-    int rc = errs.count ? ERR_INVAL : app_period_create(&c, &p, &errs, &id);
+    int rc;
+    if (errs.count) { /* a window date is not a date: say what else is wrong too */
+        internship_period_validate(&p, &errs);
+        rc = ERR_INVAL;
+    } else {
+        rc = app_period_create(&c, &p, &errs, &id);
+    }
     if (rc == 0)
         return redirect_to(r, "/stages/periodes", (long long)id, "periode");
     if (rc != ERR_INVAL && rc != ERR_EXISTS)

@@ -186,3 +186,29 @@ test('the wishes window closes for students, not for the bureau', async () => {
   assert.match(page.text, /La saisie des vœux est close|publiées/);
   assert.doesNotMatch(page.text, /Ajouter ce vœu/);
 });
+
+test('creating a period: every bad field gets its French message, nothing is created', async () => {
+  const office = await login('bureau.stages');
+  const before = (await office.get('/stages')).text.match(/href="\/stages\/periodes\/\d+"/g).length;
+  let r = await office.post('/stages/periodes', { csrf: office.csrf, code: 'é x', label: '', cohort: 'M9', kind: 'long',
+    starts_on: '31/02/2027', ends_on: '2027-01-01', wishes_open_at: '02/01/2027', wishes_close_at: '01/01/2027', max_wishes: '99' });
+  assert.equal(r.status, 400);
+  for (const m of [/Code : 1 à 40 lettres/, /Intitulé : obligatoire/, /Cohorte : L2, L3, M1 ou M2/, /Type de stage/,
+    /Début : date JJ\/MM\/AAAA attendue/, /Nombre de vœux : de 1 à 30/]) assert.match(r.text, m);
+  r = await office.post('/stages/periodes', { csrf: office.csrf, code: '2027-l3', label: 'L3 — préprofessionnalisation 2027',
+    cohort: 'L3', kind: 'preprof', starts_on: '2027-01-04', ends_on: '2027-02-26', wishes_open_at: '2026-11-01', wishes_close_at: '2026-12-15', max_wishes: '5' });
+  assert.equal(r.status, 303);
+  const page = await office.get(r.headers.get('location'));
+  assert.match(page.text, /du 04\/01\/2027 au 26\/02\/2027/);
+  // the same code again
+  r = await office.post('/stages/periodes', { csrf: office.csrf, code: '2027-l3', label: 'Encore', cohort: 'L3', kind: 'preprof',
+    starts_on: '2027-01-04', ends_on: '2027-02-26', wishes_open_at: '2026-11-01', wishes_close_at: '2026-12-15', max_wishes: '5' });
+  assert.equal(r.status, 400);
+  assert.match(r.text, /est déjà pris/);
+  const after = (await office.get('/stages')).text.match(/href="\/stages\/periodes\/\d+"/g).length;
+  assert.equal(after, before + 1);
+  // unknown ids: 404 pages, not errors
+  assert.equal((await office.get('/stages/periodes/999999')).status, 404);
+  assert.equal((await office.get('/stages/affectations/999999')).status, 404);
+  assert.equal((await office.get('/stages/affectations/999999/etudiants/1')).status, 404);
+});
