@@ -1283,6 +1283,50 @@ int app_placement_letter(struct app_ctx *ctx, int64_t run_id, int64_t student_id
     return *out ? 0 : ERR_NOMEM;
 }
 
+int app_placement_letters(struct app_ctx *ctx, int64_t run_id, int page, int per_page, json_t **out)
+{
+    if (!can_read(ctx))
+        return ERR_DENIED;
+    clamp_page(&page, &per_page);
+    json_t *run = NULL, *period = NULL, *items = NULL;
+    int64_t total = 0;
+    struct assignment_filter f = {.assigned_only = true};
+    int rc = store_run_get(ctx->st, run_id, &run);
+    if (rc == 0)
+        rc = store_period_get(ctx->st, jint(run, "period_id"), &period);
+    if (rc == 0)
+        rc = store_run_assignments(ctx->st, run_id, &f, per_page, (page - 1) * per_page, &items,
+                                   &total);
+    if (rc) {
+        json_decref(run);
+        json_decref(period);
+        return rc;
+    }
+    decorate_period(period, ctx->now);
+    json_t *letters = json_array(), *a;
+    size_t i;
+    json_array_foreach(items, i, a)
+    {
+        json_t *student =
+            json_pack("{sO sO sO sO}", "code", json_object_get(a, "student_code"), "first_name",
+                      json_object_get(a, "first_name"), "last_name",
+                      json_object_get(a, "last_name"), "email", json_object_get(a, "email"));
+        json_array_append_new(letters, json_pack("{so sO}", "student", student, "assignment", a));
+    }
+    json_decref(items);
+    *out = paged(letters, total, page, per_page);
+    if (!*out) {
+        json_decref(run);
+        json_decref(period);
+        return ERR_NOMEM;
+    }
+    json_object_set_new(*out, "letters", json_incref(json_object_get(*out, "items")));
+    json_object_del(*out, "items");
+    json_object_set_new(*out, "run", run);
+    json_object_set_new(*out, "period", period);
+    return 0;
+}
+
 /* ---- exports ---- */
 
 static const char *const export_columns[] = {"Numéro étudiant",

@@ -120,6 +120,11 @@ int app_my_trainees(struct app_ctx *ctx, json_t **out);
  * themself once published. */
 int app_placement_letter(struct app_ctx *ctx, int64_t run_id, int64_t student_id, json_t **out);
 
+/* The letters of a run's placed students, paged in name order, for printing in batches:
+ * {"run", "period", "letters": [{"student", "assignment"}], "total", "page", ...}. */
+int app_placement_letters(struct app_ctx *ctx, int64_t run_id, int page, int per_page,
+                          json_t **out);
+
 /* ---- exports ---- */
 
 /* Every assignment of a run as CSV (UTF-8 with BOM, ';', CRLF) or XLSX, appended to out. */

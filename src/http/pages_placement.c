@@ -474,6 +474,23 @@ int page_stages_letter(struct http_req *r)
     return http_page(r, 200, "stages_letter.html", ctx);
 }
 
+int page_stages_letters(struct http_req *r)
+{
+    struct app_ctx c = handler_ctx(r);
+    int page = 1;
+    if (!http_page_arg(r, &page))
+        return http_error_page(r, 400, "Numéro de page invalide.");
+    json_t *res = NULL;
+    int rc = app_placement_letters(&c, r->params[0], page, 50, &res);
+    if (rc)
+        return fail_page(r, rc, "Affectation inconnue.");
+    json_t *ctx = json_pack("{ss}", "title", "Lettres d’affectation");
+    json_object_update(ctx, res);
+    pager(ctx, res);
+    json_decref(res);
+    return http_page(r, 200, "stages_letters.html", ctx);
+}
+
 /* ---- students, tutors, heads of establishment ---- */
 
 /*

@@ -58,6 +58,8 @@ const struct route routes[] = {
      page_stages_export_csv, 0},
     {"GET", "/stages/affectations/{id}/export.xlsx", AUTH_PAGE, CAP_PLACEMENT_READ, 0,
      page_stages_export_xlsx, 0},
+    {"GET", "/stages/affectations/{id}/lettres", AUTH_PAGE, CAP_PLACEMENT_READ, 0,
+     page_stages_letters, 0},
     {"GET", "/stages/affectations/{id}/lettres/{id}", AUTH_PAGE, -1, 0, page_stages_letter, 0},
     {"GET", "/stages/mes-voeux", AUTH_PAGE, -1, 0, page_stages_wishes, 0},
     {"POST", "/stages/mes-voeux", AUTH_PAGE, -1, 0, page_stages_wishes_save, 0},

@@ -96,6 +96,7 @@ int page_stages_publish(struct http_req *r);
 int page_stages_export_csv(struct http_req *r);
 int page_stages_export_xlsx(struct http_req *r);
 int page_stages_letter(struct http_req *r);
+int page_stages_letters(struct http_req *r);
 int page_stages_wishes(struct http_req *r);
 int page_stages_wishes_save(struct http_req *r);
 int page_stages_mine(struct http_req *r);

@@ -274,10 +274,11 @@ int store_run_instance(struct store *st, int64_t id, char **out);
 /* Assignments of a run: {student_id, student_code, last_name, first_name, email, degree,
  * discipline, discipline_name, site, priority, place_id (or null), place_code, uai, establishment,
  * commune, class_level, tutor_name, tutor_email, rank, engine_place_code, adjusted}. Filters
- * (0 / NULL for none): only the unassigned, one place, one student, the places of one tutor
- * account, of one establishment (UAI). */
+ * (0 / NULL for none): only the unassigned, only the placed, one place, one student, the places of
+ * one tutor account, of one establishment (UAI). */
 struct assignment_filter {
     bool unassigned_only;
+    bool assigned_only;
     int64_t place_id;
     int64_t student_id;
     int64_t tutor_user_id;

@@ -110,7 +110,8 @@ static const char *const student_keys[] = {
     " LEFT JOIN internship_place pl ON pl.id = a.place_id"                                         \
     " LEFT JOIN establishment e ON e.id = pl.establishment_id"                                     \
     " LEFT JOIN internship_place ep ON ep.id = a.engine_place_id"                                  \
-    " WHERE a.run_id = ?1 AND (?2 = 0 OR a.place_id IS NULL)"                                      \
+    " WHERE a.run_id = ?1 AND (?2 = 0 OR (?2 = 1 AND a.place_id IS NULL)"                          \
+    " OR (?2 = 2 AND a.place_id IS NOT NULL))"                                                     \
     " AND (?3 = 0 OR a.place_id = ?3) AND (?4 = 0 OR a.student_id = ?4)"                           \
     " AND (?5 = 0 OR pl.tutor_user_id = ?5) AND (?6 IS NULL OR e.uai = ?6)"
 
@@ -699,7 +700,7 @@ static void bind_assignment_filter(sqlite3_stmt *s, int64_t run_id,
                                    const struct assignment_filter *f)
 {
     sqlite3_bind_int64(s, 1, run_id);
-    sqlite3_bind_int(s, 2, f && f->unassigned_only);
+    sqlite3_bind_int(s, 2, !f ? 0 : f->unassigned_only ? 1 : f->assigned_only ? 2 : 0);
     sqlite3_bind_int64(s, 3, f ? f->place_id : 0);
     sqlite3_bind_int64(s, 4, f ? f->student_id : 0);
     sqlite3_bind_int64(s, 5, f ? f->tutor_user_id : 0);

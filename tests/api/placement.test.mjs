@@ -124,6 +124,13 @@ test('the bureau runs, replays, adjusts with a warning, publishes and exports', 
   const bytes = new Uint8Array(await xlsx.arrayBuffer());
   assert.deepEqual([...bytes.slice(0, 4)], [0x50, 0x4b, 0x03, 0x04]);
 
+  // the printable letters of the placed students, 50 per page
+  const letters = await office.get(`${runUrl}/lettres`);
+  assert.equal(letters.status, 200);
+  const count = (letters.text.match(/Lettre d’affectation en stage/g) || []).length;
+  assert.equal(count, 50);
+  assert.match(letters.text, /Page 1 sur \d+/);
+
   // publication, after which the run is frozen
   r = await office.post(`${runUrl}/publication`, { csrf });
   assert.equal(r.status, 303);
@@ -157,6 +164,8 @@ test('after publication: the student sees their placement and why; tutors see tr
     const other = letter[1].replace(/\d+$/, (n) => String(Number(n) + 1));
     assert.equal((await student.get(other)).status, 403);
   }
+  if (letter)
+    assert.equal((await student.get(letter[1].replace(/\/\d+$/, ''))).status, 403); // the batch
   const tutor = await login('formateur');
   const t = await tutor.get('/stages/stagiaires');
   assert.equal(t.status, 200);

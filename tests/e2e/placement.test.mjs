@@ -96,6 +96,10 @@ test('the bureau runs, explains, adjusts and publishes; the student reads the re
   await page.getByText('L’affectation est calculée').waitFor();
   await accessible(page, 'run');
   assert.ok(await page.locator('svg.continuum-chart rect').count() >= 1);
+  await page.getByRole('link', { name: 'Lettres à imprimer' }).click();
+  await page.getByRole('heading', { name: 'Lettres d’affectation' }).waitFor();
+  await accessible(page, 'letters to print');
+  await page.goBack();
   await page.getByRole('link', { name: 'Voir seulement les étudiants sans lieu' }).click();
   await page.getByRole('heading', { name: /Étudiants sans lieu/ }).waitFor();
   await page.getByRole('link', { name: 'Voir tous les étudiants' }).click();
