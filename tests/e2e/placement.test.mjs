@@ -4,20 +4,15 @@
 // axe-core audit (no serious or critical violation), in Debian's Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
-import { demoDatabase, startServer, DEMO_PASSWORD } from '../lib/server.mjs';
+import { launchBrowser, accessible, login as loginAs } from '../lib/browser.mjs';
+import { demoDatabase, startServer } from '../lib/server.mjs';
 
 let srv, browser;
 
 before(async () => {
   const { db } = demoDatabase();
   srv = await startServer(db);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -25,21 +20,8 @@ after(async () => {
   await srv?.stop();
 });
 
-async function accessible(page, what) {
-  const res = await new AxeBuilder({ page }).analyze();
-  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`), [], what);
-}
-
-async function login(context, name) {
-  const page = await context.newPage();
-  await page.goto(srv.url + '/connexion');
-  await page.getByLabel('Identifiant').fill(name);
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(srv.url + '/');
-  return page;
-}
+/** Logs in as a demo account (tests/lib/browser.mjs). */
+const login = (context, name) => loginAs(srv.url, context, name);
 
 test('a student adds three wishes and moves one up, without a page reload script', async () => {
   const context = await browser.newContext();
