@@ -263,6 +263,19 @@ static int count(struct store *st, sqlite3_stmt *s, int64_t *n)
     return rc == SQLITE_ROW ? 0 : store_fail(st, "count");
 }
 
+/* Steps a bound statement expected to return at most one row whose first column is an id (out
+ * may be NULL) and resets it: 0, ERR_NOTFOUND when no row, or ERR_STORE. */
+static int step_id(struct store *st, sqlite3_stmt *s, int64_t *out, const char *what)
+{
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && out)
+        *out = sqlite3_column_int64(s, 0);
+    store_done(s);
+    if (rc == SQLITE_ROW)
+        return 0;
+    return rc == SQLITE_DONE ? ERR_NOTFOUND : store_fail(st, what);
+}
+
 /* An id by a text key; 0 when key is empty, ERR_NOTFOUND when unknown. */
 static int id_of(struct store *st, int stmt_id, const char *key, int64_t *out)
 {
@@ -273,13 +286,7 @@ static int id_of(struct store *st, int stmt_id, const char *key, int64_t *out)
     if (!s)
         return ERR_STORE;
     store_bind_text(s, 1, key);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(s, 0);
-    store_done(s);
-    if (rc == SQLITE_ROW)
-        return 0;
-    return rc == SQLITE_DONE ? ERR_NOTFOUND : store_fail(st, "id_of");
+    return step_id(st, s, out, "id_of");
 }
 
 static void bind_id_or_null(sqlite3_stmt *s, int i, int64_t id)
@@ -503,13 +510,7 @@ int store_istudent_of_user(struct store *st, int64_t period_id, int64_t user_id,
         return ERR_STORE;
     sqlite3_bind_int64(s, 1, period_id);
     sqlite3_bind_int64(s, 2, user_id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(s, 0);
-    store_done(s);
-    if (rc == SQLITE_ROW)
-        return 0;
-    return rc == SQLITE_DONE ? ERR_NOTFOUND : store_fail(st, "student_of_user");
+    return step_id(st, s, id, "student_of_user");
 }
 
 int store_istudent_periods(struct store *st, int64_t user_id, json_t **out)
@@ -799,13 +800,7 @@ int store_istudent_by_code(struct store *st, int64_t period_id, const char *code
         return ERR_STORE;
     sqlite3_bind_int64(s, 1, period_id);
     store_bind_text(s, 2, code);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(s, 0);
-    store_done(s);
-    if (rc == SQLITE_ROW)
-        return 0;
-    return rc == SQLITE_DONE ? ERR_NOTFOUND : store_fail(st, "student_by_code");
+    return step_id(st, s, id, "student_by_code");
 }
 
 int store_period_exists(struct store *st, int64_t id)
@@ -814,9 +809,5 @@ int store_period_exists(struct store *st, int64_t id)
     if (!s)
         return ERR_STORE;
     sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    store_done(s);
-    if (rc == SQLITE_ROW)
-        return 0;
-    return rc == SQLITE_DONE ? ERR_NOTFOUND : store_fail(st, "period_exists");
+    return step_id(st, s, NULL, "period_exists");
 }
