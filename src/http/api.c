@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/requests.h"
 #include "core/err.h"
 #include "core/timeutil.h"
 #include "http/cache.h"
@@ -41,6 +42,7 @@ static const char *const search_params[] = {"q",        "degree",  "discipline",
                                             "per_page", NULL};
 
 struct unknown_arg {
+    const char *const *allowed; /* the parameters the route accepts */
     char name[64];
     int found;
 };
@@ -53,8 +55,8 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char 
     (void)kind;
     (void)value;
     struct unknown_arg *u = cls;
-    for (int i = 0; search_params[i]; i++)
-        if (strcmp(search_params[i], key) == 0)
+    for (int i = 0; u->allowed[i]; i++)
+        if (strcmp(u->allowed[i], key) == 0)
             return MHD_YES;
     if (!u->found)
         snprintf(u->name, sizeof u->name, "%s", key);
@@ -84,7 +86,7 @@ static void compact_items(json_t *res)
 
 int api_trainers(struct http_req *r)
 {
-    struct unknown_arg u = {0};
+    struct unknown_arg u = {.allowed = search_params};
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &u);
     struct field_errors errs = {0};
     if (u.found) {
@@ -217,6 +219,197 @@ int api_decide(struct http_req *r)
     if (rc == ERR_DENIED)
         return http_problem(r, 403, "Accès refusé", msg, NULL);
     return store_error(r, rc);
+}
+
+/* ---- training requests ---- */
+
+/* 422 for a request that breaks rules: one {"rule", "field", "detail"} per breach. */
+static int unprocessable(struct http_req *r, const char *prefix, const struct field_errors *errs)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < errs->count; i++) {
+        char rule[96];
+        snprintf(rule, sizeof rule, "%s.%s", prefix, errs->items[i].field);
+        json_array_append_new(arr,
+                              json_pack("{ss ss ss}", "rule", rule, "field", errs->items[i].field,
+                                        "detail", errs->items[i].message));
+    }
+    const char *first = errs->count ? errs->items[0].message : "Demande invalide.";
+    return http_problem(r, 422, "Demande non conforme", first, json_pack("{so}", "errors", arr));
+}
+
+/* The body as a JSON object whose members are all among allowed; else a 400 is sent and NULL
+ * returned (*sent set). */
+static json_t *body_object(struct http_req *r, const char *const *allowed, const char *shape,
+                           int *sent)
+{
+    json_error_t jerr;
+    json_t *body = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!body || !json_is_object(body)) {
+        json_decref(body);
+        *sent = http_problem(r, 400, "JSON invalide", shape, NULL);
+        return NULL;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v)
+    {
+        bool known = false;
+        for (int i = 0; allowed[i] && !known; i++)
+            known = strcmp(allowed[i], key) == 0;
+        if (!known) {
+            struct field_errors errs = {0};
+            field_errors_add(&errs, "body", "Champ inconnu : « %.40s ».", key);
+            json_decref(body);
+            *sent = bad_params(r, &errs);
+            return NULL;
+        }
+    }
+    return body;
+}
+
+/* A member that must be a string when present. */
+static bool string_member(const json_t *body, const char *key, const char **out,
+                          struct field_errors *errs)
+{
+    json_t *v = json_object_get(body, key);
+    *out = NULL;
+    if (!v || json_is_null(v))
+        return true;
+    if (!json_is_string(v)) {
+        field_errors_add(errs, key, "%s : une chaîne de caractères attendue.", key);
+        return false;
+    }
+    *out = json_string_value(v);
+    return true;
+}
+
+int api_requests_create(struct http_req *r)
+{
+    static const char *const allowed[] = {"kind",    "dispositif", "title", "description",
+                                          "details", "submit",     NULL};
+    int sent = 0;
+    json_t *body = body_object(
+        r, allowed, "Le corps doit être un objet JSON {\"kind\": …, \"title\": …}.", &sent);
+    if (!body)
+        return sent;
+    struct field_errors errs = {0};
+    struct request_input in = {0};
+    string_member(body, "kind", &in.kind, &errs);
+    string_member(body, "dispositif", &in.dispositif, &errs);
+    string_member(body, "title", &in.title, &errs);
+    string_member(body, "description", &in.description, &errs);
+    json_t *details = json_object_get(body, "details"), *submit = json_object_get(body, "submit");
+    if (details && !json_is_object(details))
+        field_errors_add(&errs, "details", "details : un objet JSON attendu.");
+    if (submit && !json_is_boolean(submit))
+        field_errors_add(&errs, "submit", "submit : true ou false attendu.");
+    if (errs.count) {
+        json_decref(body);
+        return bad_params(r, &errs);
+    }
+    in.details = details;
+    in.submit = json_is_true(submit);
+    struct app_ctx c = handler_ctx(r);
+    int64_t id = 0;
+    int rc = app_request_create(&c, &in, &errs, &id);
+    json_decref(body);
+    if (rc == ERR_INVAL)
+        return unprocessable(r, "request", &errs);
+    if (rc == ERR_DENIED)
+        return http_problem(r, 403, "Accès refusé",
+                            "Votre rôle ne permet pas de déposer ce type de demande.", NULL);
+    if (rc)
+        return store_error(r, rc);
+    json_t *out = NULL;
+    rc = app_request_get(&c, id, &out);
+    if (rc)
+        return store_error(r, rc);
+    return http_send_json(r, 201, out);
+}
+
+int api_requests_list(struct http_req *r)
+{
+    static const char *const allowed[] = {"state", "kind", "page", "per_page", NULL};
+    struct unknown_arg u = {.allowed = allowed};
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &u);
+    struct field_errors errs = {0};
+    if (u.found) {
+        field_errors_add(&errs, "query", "Paramètre inconnu : « %.40s ».", u.name);
+        return bad_params(r, &errs);
+    }
+    int page = 1, per_page = 20;
+    const char *pp = http_arg(r, "per_page");
+    if (!http_page_arg(r, &page))
+        field_errors_add(&errs, "page", "Page : un entier de 1 à 100000 attendu.");
+    if (pp) {
+        int64_t v = 0;
+        if (!http_parse_id(pp, &v) || v > 100)
+            field_errors_add(&errs, "per_page", "per_page : un entier de 1 à 100 attendu.");
+        else
+            per_page = (int)v;
+    }
+    if (errs.count)
+        return bad_params(r, &errs);
+    struct app_ctx c = handler_ctx(r);
+    json_t *res = NULL;
+    int rc = app_request_list(&c, http_arg(r, "state"), http_arg(r, "kind"), page, per_page, &res,
+                              &errs);
+    if (rc == ERR_INVAL)
+        return bad_params(r, &errs);
+    if (rc)
+        return store_error(r, rc);
+    return http_send_json(r, 200, res);
+}
+
+int api_request_get(struct http_req *r)
+{
+    struct app_ctx c = handler_ctx(r);
+    json_t *out = NULL;
+    int rc = app_request_get(&c, r->params[0], &out);
+    if (rc)
+        return store_error(r, rc);
+    return http_send_json(r, 200, out);
+}
+
+int api_request_transition(struct http_req *r)
+{
+    static const char *const allowed[] = {"to", "reason", NULL};
+    int sent = 0;
+    json_t *body = body_object(
+        r, allowed, "Le corps doit être un objet JSON {\"to\": \"triaged\", \"reason\": …}.",
+        &sent);
+    if (!body)
+        return sent;
+    struct field_errors errs = {0};
+    const char *to = NULL, *reason = NULL;
+    string_member(body, "to", &to, &errs);
+    string_member(body, "reason", &reason, &errs);
+    if (!to && errs.count == 0)
+        field_errors_add(&errs, "to", "to : l’état visé est obligatoire.");
+    if (errs.count) {
+        json_decref(body);
+        return bad_params(r, &errs);
+    }
+    struct app_ctx c = handler_ctx(r);
+    char msg[256] = "";
+    int rc = app_request_transition(&c, r->params[0], to, reason, msg, sizeof msg);
+    json_decref(body);
+    if (rc == ERR_CONFLICT)
+        return http_problem(r, 409, "Transition impossible", msg, NULL);
+    if (rc == ERR_DENIED)
+        return http_problem(r, 403, "Accès refusé", msg, NULL);
+    if (rc == ERR_INVAL)
+        return http_problem(r, 422, "Transition non conforme", msg, NULL);
+    if (rc == ERR_NOTFOUND)
+        return http_problem(r, 404, "Ressource introuvable", msg, NULL);
+    if (rc)
+        return store_error(r, rc);
+    json_t *out = NULL;
+    rc = app_request_get(&c, r->params[0], &out);
+    if (rc)
+        return store_error(r, rc);
+    return http_send_json(r, 200, out);
 }
 
 int api_not_found(struct http_req *r)

@@ -36,6 +36,10 @@ const struct route routes[] = {
     {"GET", "/api/v1/validations", AUTH_API, CAP_COMPETENCE_DECIDE, 0, api_validations, 0},
     {"POST", "/api/v1/trainers/{id}/competences/{id}/decision", AUTH_API, CAP_COMPETENCE_DECIDE, 0,
      api_decide, 0},
+    {"POST", "/api/v1/requests", AUTH_API, -1, 0, api_requests_create, 0},
+    {"GET", "/api/v1/requests", AUTH_API, -1, 0, api_requests_list, 0},
+    {"GET", "/api/v1/requests/{id}", AUTH_API, -1, 0, api_request_get, 0},
+    {"POST", "/api/v1/requests/{id}/transitions", AUTH_API, -1, 0, api_request_transition, 0},
     /* bureau des stages (pages_placement.c) */
     {"GET", "/stages", AUTH_PAGE, CAP_PLACEMENT_READ, 0, page_stages, 0},
     {"POST", "/stages/periodes", AUTH_PAGE, CAP_PLACEMENT_MANAGE, 0, page_stages_period_create, 0},

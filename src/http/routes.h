@@ -78,6 +78,10 @@ int api_trainer(struct http_req *r);
 int api_me(struct http_req *r);
 int api_validations(struct http_req *r);
 int api_decide(struct http_req *r);
+int api_requests_create(struct http_req *r);
+int api_requests_list(struct http_req *r);
+int api_request_get(struct http_req *r);
+int api_request_transition(struct http_req *r);
 int api_not_found(struct http_req *r);
 int http_healthz(struct http_req *r);
 int page_placement_import_form(struct http_req *r); /* pages_placement_import.c */

@@ -222,6 +222,39 @@ const char *const store_migrations[] = {
     " adjusted INTEGER NOT NULL DEFAULT 0,"
     " PRIMARY KEY (run_id, student_id));"
     "CREATE INDEX placement_assignment_place ON placement_assignment(run_id, place_id);",
+
+    /* 3: training requests (seed 004 §3 b, Annexe 4 c; issue 5): one row per request of any
+     * kind, its state in the workflow of domain/request.h, the scope of its filer (their
+     * establishment or circonscription), the kind's own fields as JSON (checked by the rule
+     * packs), and every transition with who, when and why. */
+    "CREATE TABLE training_request ("
+    " id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL,"
+    " dispositif TEXT NOT NULL,"
+    " title TEXT NOT NULL,"
+    " description TEXT NOT NULL DEFAULT '',"
+    " requester_id INTEGER REFERENCES app_user(id),"
+    " scope_kind TEXT NOT NULL DEFAULT 'none',"
+    " scope_value TEXT NOT NULL DEFAULT '',"
+    " state TEXT NOT NULL,"
+    " level INTEGER CHECK (level IN (1, 2)),"
+    " details TEXT NOT NULL DEFAULT '{}',"
+    " created_at INTEGER NOT NULL,"
+    " submitted_at INTEGER,"
+    " deadline_at INTEGER,"
+    " updated_at INTEGER NOT NULL);"
+    "CREATE INDEX training_request_queue ON training_request(state, deadline_at);"
+    "CREATE INDEX training_request_requester ON training_request(requester_id);"
+    "CREATE TABLE request_transition ("
+    " id INTEGER PRIMARY KEY,"
+    " request_id INTEGER NOT NULL REFERENCES training_request(id) ON DELETE CASCADE,"
+    " from_state TEXT NOT NULL,"
+    " to_state TEXT NOT NULL,"
+    " actor_id INTEGER,"
+    " actor_login TEXT NOT NULL,"
+    " reason TEXT NOT NULL DEFAULT '',"
+    " at INTEGER NOT NULL);"
+    "CREATE INDEX request_transition_request ON request_transition(request_id, id);",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -298,4 +298,36 @@ int store_published_for(struct store *st, int64_t tutor_user_id, const char *uai
  * code) with *id = 0, or ERR_STORE. */
 int store_period_id(struct store *st, const char *code, int64_t *id);
 
+/* ---- training requests (store_requests.c) ---- */
+
+struct request_row {
+    const char *kind, *dispositif, *title, *description;
+    int64_t requester_id;
+    const char *scope_kind, *scope_value; /* the filer's scope when filing */
+    const char *state;
+    const char *details;               /* JSON object text */
+    int64_t submitted_at, deadline_at; /* 0: not yet */
+};
+int store_request_add(struct store *st, const struct request_row *r, int64_t now, int64_t *id);
+/* {id, kind, dispositif, title, description, requester_id, requester_login, requester_name,
+ * scope_kind, scope_value, state, level (or null), details (object), created_at,
+ * submitted_at (or null), deadline_at (or null), updated_at}; with_history adds "transitions":
+ * [{from, to, actor_login, reason, at}] oldest first. ERR_NOTFOUND. */
+int store_request_get(struct store *st, int64_t id, bool with_history, json_t **out);
+/* Lists requests, those with a deadline first (soonest first), then the newest; filters may be
+ * NULL / 0: a state, a kind, one requester. */
+int store_request_list(struct store *st, const char *state, const char *kind, int64_t requester_id,
+                       int limit, int offset, json_t **items, int64_t *total);
+/* Moves a request from state from to state to (ERR_CONFLICT if it is no longer in from), with
+ * its level (0: unchanged), submission time and deadline (0: unchanged), and records the
+ * transition. Inside the caller's transaction. */
+struct request_move {
+    const char *from, *to;
+    int level;
+    int64_t submitted_at, deadline_at;
+    int64_t actor_id;
+    const char *actor_login, *reason;
+};
+int store_request_move(struct store *st, int64_t id, const struct request_move *m, int64_t now);
+
 #endif

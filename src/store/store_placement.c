@@ -51,7 +51,7 @@ enum {
     P_END
 };
 
-_Static_assert(P_END <= STORE_EXT_STMTS, "store_placement.c: too many statements");
+_Static_assert((int)P_END <= (int)STORE_SLOT_REQUESTS, "store_placement.c: too many statements");
 
 #define PERIOD_COLUMNS                                                                             \
     "SELECT p.id, p.code, p.label, p.cohort, p.kind, p.starts_on, p.ends_on, p.wishes_open_at,"    \

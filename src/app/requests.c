@@ -1,0 +1,278 @@
+/*
+ * Training requests: filing, reading, the queue and the workflow (app/requests.h). The rules of
+ * the workflow are domain/request.c's; this file adds the scope, the store and the audit.
+ */
+#include "app/requests.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/utf8.h"
+#include "domain/dispositif.h"
+#include "domain/request.h"
+
+#define TITLE_MIN       3
+#define TITLE_MAX       200
+#define DESCRIPTION_MAX 5000
+
+static bool sees_all(const struct user *u)
+{
+    return u->role == ROLE_COORDINATOR || u->role == ROLE_PILOT || u->role == ROLE_INSPECTOR ||
+           u->role == ROLE_STEERING || u->role == ROLE_ADMIN;
+}
+
+static int64_t jint(const json_t *o, const char *key)
+{
+    return (int64_t)json_integer_value(json_object_get(o, key));
+}
+
+static const char *jstr(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+/* May the actor see this request? Theirs, their establishment's or circonscription's, or all. */
+static bool may_see(const struct user *u, const json_t *r)
+{
+    if (sees_all(u) || jint(r, "requester_id") == u->id)
+        return true;
+    return u->scope_kind != SCOPE_NONE && u->scope_value[0] &&
+           strcmp(jstr(r, "scope_kind"), scope_code(u->scope_kind)) == 0 &&
+           strcmp(jstr(r, "scope_value"), u->scope_value) == 0;
+}
+
+static bool may_file(enum role role, enum request_kind kind)
+{
+    return request_transition_check(kind, REQUEST_DRAFT, REQUEST_SUBMITTED, role, NULL, 0) == 0;
+}
+
+static void check_text(struct field_errors *errs, const char *field, const char *label,
+                       const char *v, size_t min, size_t max)
+{
+    size_t len = v ? strlen(v) : 0;
+    if (len && !utf8_valid(v, len)) {
+        field_errors_add(errs, field, "%s : texte invalide (UTF-8 attendu).", label);
+        return;
+    }
+    size_t chars = len ? utf8_length(v, len) : 0;
+    if (chars < min)
+        field_errors_add(errs, field, "%s : %zu caractères au moins.", label, min);
+    else if (chars > max)
+        field_errors_add(errs, field, "%s : %zu caractères au plus.", label, max);
+}
+
+int app_request_create(struct app_ctx *ctx, const struct request_input *in,
+                       struct field_errors *errs, int64_t *id)
+{
+    if (!ctx->actor)
+        return ERR_DENIED;
+    enum request_kind kind = request_kind_parse(in->kind);
+    if (kind == REQUEST_KIND_COUNT) {
+        field_errors_add(errs, "kind",
+                         "Type de demande inconnu : fil, alp_idg, ant, ald, fi, ent, paf ou "
+                         "prep_concours attendu.");
+        return ERR_INVAL;
+    }
+    if (!may_file(ctx->actor->role, kind))
+        return ERR_DENIED;
+    const struct dispositif *d = NULL;
+    if (in->dispositif && *in->dispositif) {
+        d = dispositif_find(in->dispositif);
+        if (!d || d->kind != kind)
+            field_errors_add(
+                errs, "dispositif", "Dispositif inconnu ou d’un autre type de demande : « %.40s ».",
+                utf8_valid(in->dispositif, strlen(in->dispositif)) ? in->dispositif : "?");
+    } else {
+        size_t n = 0;
+        const struct dispositif *all = dispositif_list(&n);
+        for (size_t i = 0; i < n && !d; i++)
+            if (all[i].kind == kind)
+                d = &all[i];
+    }
+    check_text(errs, "title", "Intitulé", in->title, TITLE_MIN, TITLE_MAX);
+    check_text(errs, "description", "Description", in->description, 0, DESCRIPTION_MAX);
+    if (in->details && !json_is_object(in->details))
+        field_errors_add(errs, "details", "Détails : un objet JSON attendu.");
+    if (errs->count > 0 || !d)
+        return ERR_INVAL;
+    char *details = in->details ? json_dumps(in->details, JSON_COMPACT) : strdup("{}");
+    if (!details)
+        return ERR_NOMEM;
+    int64_t deadline = 0;
+    if (in->submit && request_deadline(ctx->now, request_response_days(kind), &deadline) != 0)
+        deadline = 0;
+    struct request_row row = {
+        .kind = request_kind_code(kind),
+        .dispositif = d->code,
+        .title = in->title,
+        .description = in->description ? in->description : "",
+        .requester_id = ctx->actor->id,
+        .scope_kind = scope_code(ctx->actor->scope_kind),
+        .scope_value = ctx->actor->scope_value,
+        .state = request_state_code(in->submit ? REQUEST_SUBMITTED : REQUEST_DRAFT),
+        .details = details,
+        .submitted_at = in->submit ? ctx->now : 0,
+        .deadline_at = deadline,
+    };
+    int rc = store_begin(ctx->st);
+    if (rc == 0)
+        rc = store_request_add(ctx->st, &row, ctx->now, id);
+    if (rc == 0)
+        rc = app_audit(ctx, "request.create", "training_request", *id, NULL,
+                       json_pack("{ss ss ss ss}", "kind", row.kind, "dispositif", row.dispositif,
+                                 "title", row.title, "state", row.state));
+    if (rc == 0)
+        rc = store_commit(ctx->st);
+    if (rc)
+        store_rollback(ctx->st);
+    free(details);
+    return rc;
+}
+
+/* Adds labels, urgency and the actor's next transitions to a request row. */
+static void decorate(const struct app_ctx *ctx, json_t *r, bool with_next)
+{
+    enum request_kind kind = request_kind_parse(jstr(r, "kind"));
+    enum request_state state = request_state_parse(jstr(r, "state"));
+    json_object_set_new(r, "kind_label", json_string(request_kind_short(kind)));
+    json_object_set_new(r, "state_label", json_string(request_state_label(state)));
+    if (json_is_integer(json_object_get(r, "deadline_at")) && request_state_awaits_answer(state))
+        json_object_set_new(r, "urgency",
+                            json_string(request_urgency_code(
+                                request_urgency_of(jint(r, "deadline_at"), ctx->now))));
+    if (!with_next)
+        return;
+    json_t *next = json_array();
+    enum request_state to[REQUEST_STATE_COUNT];
+    size_t n = request_next_states(kind, state, ctx->actor->role, to, REQUEST_STATE_COUNT);
+    for (size_t i = 0; i < n && i < REQUEST_STATE_COUNT; i++)
+        json_array_append_new(next,
+                              json_pack("{ss ss sb}", "to", request_state_code(to[i]), "label",
+                                        request_transition_label(state, to[i]), "needs_reason",
+                                        request_transition_needs_reason(state, to[i])));
+    json_object_set_new(r, "next", next);
+}
+
+int app_request_get(struct app_ctx *ctx, int64_t id, json_t **out)
+{
+    if (!ctx->actor)
+        return ERR_DENIED;
+    json_t *r = NULL;
+    int rc = store_request_get(ctx->st, id, true, &r);
+    if (rc)
+        return rc;
+    if (!may_see(ctx->actor, r)) {
+        json_decref(r);
+        return ERR_NOTFOUND;
+    }
+    decorate(ctx, r, true);
+    *out = r;
+    return 0;
+}
+
+int app_request_list(struct app_ctx *ctx, const char *state, const char *kind, int page,
+                     int per_page, json_t **out, struct field_errors *errs)
+{
+    if (!ctx->actor)
+        return ERR_DENIED;
+    if (state && *state && request_state_parse(state) == REQUEST_STATE_COUNT)
+        field_errors_add(errs, "state", "État inconnu : « %.30s ».",
+                         utf8_valid(state, strlen(state)) ? state : "?");
+    if (kind && *kind && request_kind_parse(kind) == REQUEST_KIND_COUNT)
+        field_errors_add(errs, "kind", "Type de demande inconnu : « %.30s ».",
+                         utf8_valid(kind, strlen(kind)) ? kind : "?");
+    if (errs->count)
+        return ERR_INVAL;
+    if (per_page < 1 || per_page > 100)
+        per_page = 20;
+    if (page < 1)
+        page = 1;
+    json_t *items = NULL;
+    int64_t total = 0;
+    /* Those who do not see all see the requests they filed. */
+    int rc = store_request_list(
+        ctx->st, state && *state ? state : NULL, kind && *kind ? kind : NULL,
+        sees_all(ctx->actor) ? 0 : ctx->actor->id, per_page, (page - 1) * per_page, &items, &total);
+    if (rc)
+        return rc;
+    size_t i;
+    json_t *r;
+    json_array_foreach(items, i, r)
+    {
+        decorate(ctx, r, false);
+    }
+    int64_t pages = total == 0 ? 1 : (total + per_page - 1) / per_page;
+    *out = json_pack("{so sI si si sI}", "items", items, "total", (json_int_t)total, "page", page,
+                     "per_page", per_page, "pages", (json_int_t)pages);
+    return *out ? 0 : ERR_NOMEM;
+}
+
+int app_request_transition(struct app_ctx *ctx, int64_t id, const char *to, const char *reason,
+                           char *msg, size_t msg_len)
+{
+    if (!ctx->actor)
+        return ERR_DENIED;
+    json_t *r = NULL;
+    int rc = store_request_get(ctx->st, id, false, &r);
+    if (rc == 0 && !may_see(ctx->actor, r))
+        rc = ERR_NOTFOUND;
+    if (rc) {
+        json_decref(r);
+        if (rc == ERR_NOTFOUND)
+            snprintf(msg, msg_len, "Aucune demande n° %lld.", (long long)id);
+        return rc;
+    }
+    enum request_kind kind = request_kind_parse(jstr(r, "kind"));
+    enum request_state from = request_state_parse(jstr(r, "state"));
+    enum request_state dest = request_state_parse(to);
+    rc = ERR_INVAL;
+    if (dest == REQUEST_STATE_COUNT) {
+        snprintf(msg, msg_len, "État inconnu : « %.30s ».",
+                 to && utf8_valid(to, strlen(to)) ? to : "?");
+        goto done;
+    }
+    rc = request_transition_check(kind, from, dest, ctx->actor->role, msg, msg_len);
+    if (rc)
+        goto done;
+    rc = ERR_INVAL;
+    bool needs = request_transition_needs_reason(from, dest);
+    if (needs && (!reason || request_reason_check(reason, strlen(reason), msg, msg_len) != 0)) {
+        if (!reason)
+            snprintf(msg, msg_len, "Un motif est obligatoire pour cette décision.");
+        goto done;
+    }
+    struct request_move m = {
+        .from = request_state_code(from),
+        .to = request_state_code(dest),
+        .level = from == REQUEST_TRIAGED && dest == REQUEST_FORWARDED ? 2
+                 : from == REQUEST_TRIAGED                            ? 1
+                                                                      : 0,
+        .actor_id = ctx->actor->id,
+        .actor_login = ctx->actor->login,
+        .reason = needs ? reason : "",
+    };
+    if (dest == REQUEST_SUBMITTED) {
+        m.submitted_at = ctx->now;
+        if (request_deadline(ctx->now, request_response_days(kind), &m.deadline_at) != 0)
+            m.deadline_at = 0;
+    }
+    rc = store_begin(ctx->st);
+    if (rc == 0)
+        rc = store_request_move(ctx->st, id, &m, ctx->now);
+    if (rc == ERR_CONFLICT)
+        snprintf(msg, msg_len, "La demande a changé d’état entre-temps : rechargez-la.");
+    if (rc == 0)
+        rc = app_audit(ctx, "request.transition", "training_request", id,
+                       json_pack("{ss}", "state", m.from),
+                       json_pack("{ss ss}", "state", m.to, "reason", m.reason));
+    if (rc == 0)
+        rc = store_commit(ctx->st);
+    if (rc)
+        store_rollback(ctx->st);
+done:
+    json_decref(r);
+    return rc;
+}

@@ -1,0 +1,131 @@
+// HTTP tests of training requests (issue 5, slice a): filing through the API, the workflow's
+// transitions with their roles, French messages and statuses (201, 400, 403, 404, 409, 422),
+// and who sees which requests.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { demoDatabase, startServer, tokenFor } from '../lib/server.mjs';
+
+let srv, tokens = {};
+before(async () => {
+  const { db } = demoDatabase();
+  for (const login of ['chef.etab', 'ien.circo', 'coordination', 'etudiant', 'pilote', 'formateur'])
+    tokens[login] = tokenFor(db, login);
+  srv = await startServer(db);
+});
+after(async () => { await srv.stop(); });
+
+async function call(login, method, path, body) {
+  const headers = { authorization: `Bearer ${tokens[login]}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(srv.url + path, { method, headers, body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)) });
+  return { status: res.status, body: await res.json() };
+}
+
+test('a head of establishment files a FIL request; the coordination triages and validates it', async () => {
+  let r = await call('chef.etab', 'POST', '/api/v1/requests', {
+    kind: 'fil', title: 'Climat scolaire et gestion des conflits', description: 'Deux demi-journées pour l’équipe.',
+    details: { public: 'équipe pluricatégorielle', headcount: 25 }, submit: true,
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const id = r.body.id;
+  assert.equal(r.body.state, 'submitted');
+  assert.equal(r.body.dispositif, 'fil');
+  assert.equal(r.body.details.headcount, 25);
+  // five weeks to answer (seed 004, Annexe 4 c), give or take a clock change
+  const days = (r.body.deadline_at - r.body.submitted_at) / 86400;
+  assert.ok(days > 34.9 && days < 35.1, `deadline after ${days} days`);
+  assert.deepEqual(r.body.next.map((n) => n.to), ['withdrawn']);
+  assert.equal(r.body.urgency, 'on_time');
+
+  // the requester may not triage their own request
+  r = await call('chef.etab', 'POST', `/api/v1/requests/${id}/transitions`, { to: 'triaged' });
+  assert.equal(r.status, 403);
+  assert.match(r.body.detail, /ne peut pas faire passer une demande de type « FIL »/);
+  // the coordination: an illegal jump, then triage and a level-1 answer
+  r = await call('coordination', 'POST', `/api/v1/requests/${id}/transitions`, { to: 'scheduled' });
+  assert.equal(r.status, 409);
+  assert.match(r.body.detail, /ne peut pas passer à « planifiée »/);
+  r = await call('coordination', 'POST', `/api/v1/requests/${id}/transitions`, { to: 'triaged' });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.state, 'triaged');
+  r = await call('coordination', 'POST', `/api/v1/requests/${id}/transitions`, { to: 'refused' });
+  assert.equal(r.status, 422);
+  assert.match(r.body.detail, /motif/i);
+  r = await call('coordination', 'POST', `/api/v1/requests/${id}/transitions`, { to: 'validated' });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.state, 'validated');
+  assert.equal(r.body.level, 1);
+  assert.deepEqual(r.body.transitions.map((t) => t.to), ['triaged', 'validated']);
+  assert.equal(r.body.transitions[0].actor_login, 'coordination');
+
+  // who sees it: the filer and the coordination, not another requester
+  assert.equal((await call('chef.etab', 'GET', `/api/v1/requests/${id}`)).status, 200);
+  assert.equal((await call('ien.circo', 'GET', `/api/v1/requests/${id}`)).status, 404);
+  const mine = await call('chef.etab', 'GET', '/api/v1/requests?kind=fil');
+  assert.ok(mine.body.items.some((x) => x.id === id));
+  const theirs = await call('ien.circo', 'GET', '/api/v1/requests');
+  assert.ok(!theirs.body.items.some((x) => x.id === id));
+  const queue = await call('coordination', 'GET', '/api/v1/requests?state=validated');
+  assert.ok(queue.body.items.some((x) => x.id === id));
+});
+
+test('a draft is withdrawn by its filer; level 2 goes to a collectif pilot', async () => {
+  let r = await call('ien.circo', 'POST', '/api/v1/requests', { kind: 'alp_idg', title: 'Continuité école-collège en mathématiques' });
+  assert.equal(r.status, 201);
+  assert.equal(r.body.state, 'draft');
+  assert.equal(r.body.deadline_at, null);
+  const id = r.body.id;
+  r = await call('ien.circo', 'POST', `/api/v1/requests/${id}/transitions`, { to: 'submitted' });
+  assert.equal(r.status, 200);
+  assert.ok(r.body.deadline_at > r.body.submitted_at);
+  for (const to of ['triaged', 'forwarded'])
+    assert.equal((await call('coordination', 'POST', `/api/v1/requests/${id}/transitions`, { to })).status, 200);
+  r = await call('coordination', 'POST', `/api/v1/requests/${id}/transitions`, { to: 'validated' });
+  assert.equal(r.status, 403);
+  r = await call('pilote', 'POST', `/api/v1/requests/${id}/transitions`, { to: 'refused', reason: 'Hors du périmètre du collectif cette année.' });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.state, 'refused');
+  assert.equal(r.body.level, 2);
+  assert.equal(r.body.transitions.at(-1).reason, 'Hors du périmètre du collectif cette année.');
+  // a final state: nothing leaves it
+  r = await call('ien.circo', 'POST', `/api/v1/requests/${id}/transitions`, { to: 'withdrawn' });
+  assert.equal(r.status, 409);
+
+  r = await call('ien.circo', 'POST', '/api/v1/requests', { kind: 'fil', title: 'Brouillon à retirer' });
+  r = await call('ien.circo', 'POST', `/api/v1/requests/${r.body.id}/transitions`, { to: 'withdrawn' });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.state, 'withdrawn');
+});
+
+test('bad input: 400 for malformed bodies and parameters, 422 for content, 403 for roles', async () => {
+  let r = await call('chef.etab', 'POST', '/api/v1/requests', '{"kind": "fil",');
+  assert.equal(r.status, 400);
+  r = await call('chef.etab', 'POST', '/api/v1/requests', { kind: 'fil', title: 'Un titre', colour: 'bleu' });
+  assert.equal(r.status, 400);
+  assert.match(r.body.detail, /Champ inconnu : « colour »/);
+  r = await call('chef.etab', 'POST', '/api/v1/requests', { kind: 'fil', title: 12, submit: 'yes' });
+  assert.equal(r.status, 400);
+  assert.deepEqual(r.body.errors.map((e) => e.field), ['title', 'submit']);
+  r = await call('chef.etab', 'POST', '/api/v1/requests', { kind: 'fil', dispositif: 'ald', title: 'X' });
+  assert.equal(r.status, 422);
+  assert.deepEqual(r.body.errors.map((e) => e.rule), ['request.dispositif', 'request.title']);
+  assert.match(r.body.errors[1].detail, /Intitulé : 3 caractères au moins/);
+  r = await call('chef.etab', 'POST', '/api/v1/requests', { kind: 'teleportation', title: 'Voyage' });
+  assert.equal(r.status, 422);
+  assert.equal(r.body.errors[0].rule, 'request.kind');
+  r = await call('etudiant', 'POST', '/api/v1/requests', { kind: 'fil', title: 'Une formation' });
+  assert.equal(r.status, 403);
+  r = await call('coordination', 'GET', '/api/v1/requests?state=bogus');
+  assert.equal(r.status, 400);
+  assert.match(r.body.detail, /État inconnu/);
+  r = await call('coordination', 'GET', '/api/v1/requests?colour=bleu');
+  assert.equal(r.status, 400);
+  r = await call('coordination', 'GET', '/api/v1/requests?per_page=1000');
+  assert.equal(r.status, 400);
+  r = await call('coordination', 'POST', '/api/v1/requests/999999/transitions', { to: 'triaged' });
+  assert.equal(r.status, 404);
+  r = await call('coordination', 'POST', '/api/v1/requests/1/transitions', { to: 'nowhere' });
+  assert.ok(r.status === 422 || r.status === 404);
+  const unauth = await fetch(srv.url + '/api/v1/requests');
+  assert.equal(unauth.status, 401);
+});
