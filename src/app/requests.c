@@ -139,10 +139,22 @@ static void decorate(const struct app_ctx *ctx, json_t *r, bool with_next)
     enum request_state state = request_state_parse(jstr(r, "state"));
     json_object_set_new(r, "kind_label", json_string(request_kind_short(kind)));
     json_object_set_new(r, "state_label", json_string(request_state_label(state)));
-    if (json_is_integer(json_object_get(r, "deadline_at")) && request_state_awaits_answer(state))
-        json_object_set_new(r, "urgency",
-                            json_string(request_urgency_code(
-                                request_urgency_of(jint(r, "deadline_at"), ctx->now))));
+    if (json_is_integer(json_object_get(r, "deadline_at")) && request_state_awaits_answer(state)) {
+        static const char *const badges[] = {"success", "warning", "error"};
+        enum request_urgency u = request_urgency_of(jint(r, "deadline_at"), ctx->now);
+        json_object_set_new(r, "urgency", json_string(request_urgency_code(u)));
+        json_object_set_new(r, "urgency_label", json_string(request_urgency_label(u)));
+        json_object_set_new(r, "urgency_badge", json_string(badges[u]));
+    }
+    size_t ti;
+    json_t *t;
+    json_array_foreach(json_object_get(r, "transitions"), ti, t)
+    {
+        json_object_set_new(t, "from_label",
+                            json_string(request_state_label(request_state_parse(jstr(t, "from")))));
+        json_object_set_new(t, "to_label",
+                            json_string(request_state_label(request_state_parse(jstr(t, "to")))));
+    }
     if (!with_next)
         return;
     json_t *next = json_array();

@@ -40,6 +40,11 @@ const struct route routes[] = {
     {"GET", "/api/v1/requests", AUTH_API, -1, 0, api_requests_list, 0},
     {"GET", "/api/v1/requests/{id}", AUTH_API, -1, 0, api_request_get, 0},
     {"POST", "/api/v1/requests/{id}/transitions", AUTH_API, -1, 0, api_request_transition, 0},
+    /* training requests (pages_requests.c) */
+    {"GET", "/demandes", AUTH_PAGE, -1, 0, page_requests, 0},
+    {"POST", "/demandes", AUTH_PAGE, -1, 0, page_request_create, 0},
+    {"GET", "/demandes/{id}", AUTH_PAGE, -1, 0, page_request, 0},
+    {"POST", "/demandes/{id}/transitions", AUTH_PAGE, -1, 0, page_request_transition, 0},
     /* bureau des stages (pages_placement.c) */
     {"GET", "/stages", AUTH_PAGE, CAP_PLACEMENT_READ, 0, page_stages, 0},
     {"POST", "/stages/periodes", AUTH_PAGE, CAP_PLACEMENT_MANAGE, 0, page_stages_period_create, 0},

@@ -86,6 +86,10 @@ int api_not_found(struct http_req *r);
 int http_healthz(struct http_req *r);
 int page_placement_import_form(struct http_req *r); /* pages_placement_import.c */
 int page_placement_import(struct http_req *r);
+int page_requests(struct http_req *r);
+int page_request_create(struct http_req *r);
+int page_request(struct http_req *r);
+int page_request_transition(struct http_req *r);
 int page_stages(struct http_req *r);
 int page_stages_period_create(struct http_req *r);
 int page_stages_period(struct http_req *r);

@@ -274,7 +274,8 @@ struct nav_item {
     const char *href;
     const char *label;
     int cap; /* -1: every logged-in user; -2: trainers with a profile; -3: students; -4: those
-              * who may host trainees (tutors are trainers; heads of establishment) */
+              * who may host trainees (tutors are trainers; heads of establishment); -5: those
+              * who file or answer training requests */
 };
 
 static const struct nav_item nav_items[] = {
@@ -284,6 +285,7 @@ static const struct nav_item nav_items[] = {
     {"/mon-profil", "Mon profil", -2},
     {"/formateurs/import", "Import / export", CAP_TRAINER_IMPORT},
     {"/journal", "Journal d’audit", CAP_AUDIT_READ},
+    {"/demandes", "Demandes de formation", -5},
     {"/stages", "Bureau des stages", CAP_PLACEMENT_READ},
     {"/stages/mes-voeux", "Mes vœux de stage", -3},
     {"/stages/mon-stage", "Mon stage", -3},
@@ -313,6 +315,10 @@ static json_t *nav_for(struct http_req *r)
         if (n->cap == -2 && !r->user.trainer_id)
             continue;
         if (n->cap == -3 && r->user.role != ROLE_STUDENT)
+            continue;
+        if (n->cap == -5 &&
+            (r->user.role == ROLE_STUDENT || r->user.role == ROLE_RESEARCH ||
+             r->user.role == ROLE_FOLLOWUP_REFERENT || r->user.role == ROLE_PLACEMENT_OFFICE))
             continue;
         if (n->cap == -4 && r->user.role != ROLE_TRAINER &&
             !(r->user.role == ROLE_REQUESTER && r->user.scope_kind == SCOPE_ESTABLISHMENT))

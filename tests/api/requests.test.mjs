@@ -3,7 +3,7 @@
 // and who sees which requests.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoDatabase, startServer, tokenFor } from '../lib/server.mjs';
+import { demoDatabase, startServer, tokenFor, Client } from '../lib/server.mjs';
 
 let srv, tokens = {};
 before(async () => {
@@ -128,4 +128,47 @@ test('bad input: 400 for malformed bodies and parameters, 422 for content, 403 f
   assert.ok(r.status === 422 || r.status === 404);
   const unauth = await fetch(srv.url + '/api/v1/requests');
   assert.equal(unauth.status, 401);
+});
+
+test('the pages: a head of establishment files a request, the coordination answers it', async () => {
+  const chef = new Client(srv.url);
+  await chef.login('chef.etab');
+  let page = await chef.get('/demandes');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /Nouvelle demande/);
+  assert.match(page.text, /<option value="fil"/);
+  assert.doesNotMatch(page.text, /<option value="ald"[^>]*>Action/); // not a kind they file
+  let r = await chef.post('/demandes', { csrf: chef.csrf, kind: 'fil', title: 'x', submit: '1' });
+  assert.equal(r.status, 400);
+  assert.match(r.text, /Intitulé : 3 caractères au moins/);
+  r = await chef.post('/demandes', { csrf: chef.csrf, kind: 'fil', title: 'Évaluer par compétences au collège', description: 'Équipe de 20 professeurs.', submit: '1' });
+  assert.equal(r.status, 303);
+  const url = r.headers.get('location').replace(/\?.*/, '');
+  page = await chef.get(r.headers.get('location'));
+  assert.match(page.text, /La demande est déposée/);
+  assert.match(page.text, /Réponse attendue au plus tard le/);
+  assert.match(page.text, /Retirer la demande|Retirer/);
+
+  const coord = new Client(srv.url);
+  await coord.login('coordination');
+  const queue = await coord.get('/demandes?state=submitted');
+  assert.match(queue.text, /Évaluer par compétences au collège/);
+  r = await coord.post(`${url}/transitions`, { csrf: coord.csrf, to: 'triaged' });
+  assert.equal(r.status, 303);
+  r = await coord.post(`${url}/transitions`, { csrf: coord.csrf, to: 'refused' });
+  assert.equal(r.status, 400);
+  assert.match(r.text, /motif/i);
+  r = await coord.post(`${url}/transitions`, { csrf: coord.csrf, to: 'done' });
+  assert.equal(r.status, 409);
+  r = await coord.post(`${url}/transitions`, { csrf: coord.csrf, to: 'validated' });
+  assert.equal(r.status, 303);
+  page = await chef.get(url);
+  assert.match(page.text, /État : <strong>validée<\/strong> \(niveau 1\)/);
+  assert.match(page.text, /coordination : soumise → prise en charge/);
+  // another establishment's head does not see it; no CSRF, no change
+  const other = new Client(srv.url);
+  await other.login('ien.circo');
+  assert.equal((await other.get(url)).status, 404);
+  r = await coord.post(`${url}/transitions`, { to: 'assigned' });
+  assert.equal(r.status, 403);
 });
