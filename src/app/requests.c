@@ -9,9 +9,12 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/timeutil.h"
 #include "core/utf8.h"
 #include "domain/dispositif.h"
+#include "domain/campaign.h"
 #include "domain/request.h"
+#include "domain/rules_alp.h"
 
 #define TITLE_MIN       3
 #define TITLE_MAX       200
@@ -49,6 +52,31 @@ static bool may_file(enum role role, enum request_kind kind)
     return request_transition_check(kind, REQUEST_DRAFT, REQUEST_SUBMITTED, role, NULL, 0) == 0;
 }
 
+/* The rule pack of a kind on a request's details, with the campaign of the school year of now.
+ * Returns the number of blocking breaches (0 for kinds without a pack yet). */
+static int check_rules(const struct app_ctx *ctx, enum request_kind kind, const json_t *details,
+                       struct rule_report *rules /* may be NULL */)
+{
+    struct rule_report local;
+    if (!rules)
+        rules = &local;
+    rule_report_init(rules);
+    if (kind != REQUEST_KIND_ALP_IDG)
+        return 0;
+    /* The campaign of the first session when dates are set (ALP requests are filed in May for
+     * the next school year), else of today. */
+    int64_t when = ctx->now, t = 0;
+    const char *first = json_string_value(
+        json_object_get(json_array_get(json_object_get(details, "sessions"), 0), "date"));
+    if (first && time_parse_date(first, strlen(first), &t) == 0)
+        when = t;
+    int first_year = 0;
+    struct campaign c;
+    if (campaign_year_of(when, &first_year) != 0 || campaign_defaults(&c, first_year) != 0)
+        return 0;
+    return rules_alp_check(details, &c, rules);
+}
+
 static void check_text(struct field_errors *errs, const char *field, const char *label,
                        const char *v, size_t min, size_t max)
 {
@@ -65,8 +93,10 @@ static void check_text(struct field_errors *errs, const char *field, const char 
 }
 
 int app_request_create(struct app_ctx *ctx, const struct request_input *in,
-                       struct field_errors *errs, int64_t *id)
+                       struct field_errors *errs, struct rule_report *rules, int64_t *id)
 {
+    if (rules)
+        rule_report_init(rules);
     if (!ctx->actor)
         return ERR_DENIED;
     enum request_kind kind = request_kind_parse(in->kind);
@@ -97,6 +127,12 @@ int app_request_create(struct app_ctx *ctx, const struct request_input *in,
     if (in->details && !json_is_object(in->details))
         field_errors_add(errs, "details", "Détails : un objet JSON attendu.");
     if (errs->count > 0 || !d)
+        return ERR_INVAL;
+    json_t *empty = json_object();
+    int blocking =
+        in->submit ? check_rules(ctx, kind, in->details ? in->details : empty, rules) : 0;
+    json_decref(empty);
+    if (blocking > 0)
         return ERR_INVAL;
     char *details = in->details ? json_dumps(in->details, JSON_COMPACT) : strdup("{}");
     if (!details)
@@ -223,8 +259,10 @@ int app_request_list(struct app_ctx *ctx, const char *state, const char *kind, i
 }
 
 int app_request_transition(struct app_ctx *ctx, int64_t id, const char *to, const char *reason,
-                           char *msg, size_t msg_len)
+                           struct rule_report *rules, char *msg, size_t msg_len)
 {
+    if (rules)
+        rule_report_init(rules);
     if (!ctx->actor)
         return ERR_DENIED;
     json_t *r = NULL;
@@ -267,6 +305,13 @@ int app_request_transition(struct app_ctx *ctx, int64_t id, const char *to, cons
         .reason = needs ? reason : "",
     };
     if (dest == REQUEST_SUBMITTED) {
+        if (check_rules(ctx, kind, json_object_get(r, "details"), rules) > 0) {
+            snprintf(msg, msg_len,
+                     "La demande ne respecte pas les règles de son dispositif : "
+                     "corrigez-la avant de la déposer.");
+            rc = ERR_INVAL;
+            goto done;
+        }
         m.submitted_at = ctx->now;
         if (request_deadline(ctx->now, request_response_days(kind), &m.deadline_at) != 0)
             m.deadline_at = 0;

@@ -2,8 +2,10 @@
  * Use cases of training requests (seed 004 §3 b, Annexe 4 c; issue 5): filing a request of any
  * kind, reading it and the coordinator's queue, and moving it through the workflow of
  * domain/request.h. Each checks the actor's role (the transition table) and scope, writes in
- * one transaction and audits. The rule packs of each kind (issue 5 §3) will check the details
- * of a request before it is submitted; for now details are kept as given (a JSON object).
+ * one transaction and audits. A draft keeps its details as given; submitting it runs the rule
+ * pack of its kind (domain/rules_alp.h for ALP IDG; the other kinds' packs come next) on the
+ * details with the campaign of the current school year, and refuses it while a blocking rule
+ * is broken.
  *
  * Who sees what: the coordination team, collectif pilots, inspectors, the comité de pilotage
  * and administrators see every request; anyone else sees the requests they filed, and a head
@@ -17,6 +19,7 @@
 #include <stdint.h>
 
 #include "app/app.h"
+#include "domain/rules.h"
 
 struct request_input {
     const char *kind;        /* "fil", "alp_idg"… */
@@ -28,9 +31,10 @@ struct request_input {
 };
 
 /* Files a request. ERR_DENIED when the actor's role may not file that kind; ERR_INVAL with one
- * error per field in errs. Audited. */
+ * error per field in errs, or, when submitting, the breaches of the kind's rules in rules
+ * (warnings are reported there too, without refusing; rules may be NULL). Audited. */
 int app_request_create(struct app_ctx *ctx, const struct request_input *in,
-                       struct field_errors *errs, int64_t *id);
+                       struct field_errors *errs, struct rule_report *rules, int64_t *id);
 
 /* A request with its history and "next": the transitions the actor may make now
  * ([{to, label, needs_reason}]), and "urgency" while it awaits an answer. ERR_NOTFOUND when it
@@ -46,10 +50,11 @@ int app_request_list(struct app_ctx *ctx, const char *state, const char *kind, i
 /*
  * Moves a request to state `to`, with a reason where the transition needs one. Returns 0;
  * ERR_NOTFOUND; ERR_CONFLICT (illegal transition, or the request moved meanwhile), ERR_DENIED
- * (not for this role or scope) or ERR_INVAL (unknown state, missing or bad reason), each with a
- * French message in msg. Submitting starts the response deadline. Audited.
+ * (not for this role or scope) or ERR_INVAL (unknown state, missing or bad reason, or a broken
+ * rule of the kind when submitting: then in rules), each with a French message in msg.
+ * Submitting starts the response deadline. Audited.
  */
 int app_request_transition(struct app_ctx *ctx, int64_t id, const char *to, const char *reason,
-                           char *msg, size_t msg_len);
+                           struct rule_report *rules, char *msg, size_t msg_len);
 
 #endif

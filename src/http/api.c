@@ -223,8 +223,23 @@ int api_decide(struct http_req *r)
 
 /* ---- training requests ---- */
 
-/* 422 for a request that breaks rules: one {"rule", "field", "detail"} per breach. */
-static int unprocessable(struct http_req *r, const char *prefix, const struct field_errors *errs)
+/* The breaches of a rule pack as {"rule", "field", "detail"} (+ "warning": true). */
+static void add_breaches(json_t *arr, const struct rule_report *rules)
+{
+    for (int i = 0; rules && i < rules->count; i++) {
+        const struct rule_breach *b = &rules->items[i];
+        json_t *o =
+            json_pack("{ss ss ss}", "rule", b->rule, "field", b->field, "detail", b->detail);
+        if (b->warning)
+            json_object_set_new(o, "warning", json_true());
+        json_array_append_new(arr, o);
+    }
+}
+
+/* 422 for a request that breaks rules: one {"rule", "field", "detail"} per breach, the field
+ * errors of the request first, then those of its kind's rules. */
+static int unprocessable(struct http_req *r, const char *prefix, const struct field_errors *errs,
+                         const struct rule_report *rules)
 {
     json_t *arr = json_array();
     for (int i = 0; i < errs->count; i++) {
@@ -234,7 +249,10 @@ static int unprocessable(struct http_req *r, const char *prefix, const struct fi
                               json_pack("{ss ss ss}", "rule", rule, "field", errs->items[i].field,
                                         "detail", errs->items[i].message));
     }
-    const char *first = errs->count ? errs->items[0].message : "Demande invalide.";
+    add_breaches(arr, rules);
+    const char *first = errs->count                 ? errs->items[0].message
+                        : rules && rules->count > 0 ? rules->items[0].detail
+                                                    : "Demande invalide.";
     return http_problem(r, 422, "Demande non conforme", first, json_pack("{so}", "errors", arr));
 }
 
@@ -312,10 +330,12 @@ int api_requests_create(struct http_req *r)
     in.submit = json_is_true(submit);
     struct app_ctx c = handler_ctx(r);
     int64_t id = 0;
-    int rc = app_request_create(&c, &in, &errs, &id);
+    struct rule_report rules;
+    rule_report_init(&rules);
+    int rc = app_request_create(&c, &in, &errs, &rules, &id);
     json_decref(body);
     if (rc == ERR_INVAL)
-        return unprocessable(r, "request", &errs);
+        return unprocessable(r, "request", &errs, &rules);
     if (rc == ERR_DENIED)
         return http_problem(r, 403, "Accès refusé",
                             "Votre rôle ne permet pas de déposer ce type de demande.", NULL);
@@ -325,6 +345,11 @@ int api_requests_create(struct http_req *r)
     rc = app_request_get(&c, id, &out);
     if (rc)
         return store_error(r, rc);
+    if (rules.count > 0) { /* warnings only: the request is filed, the points are shown */
+        json_t *w = json_array();
+        add_breaches(w, &rules);
+        json_object_set_new(out, "warnings", w);
+    }
     return http_send_json(r, 201, out);
 }
 
@@ -393,8 +418,14 @@ int api_request_transition(struct http_req *r)
     }
     struct app_ctx c = handler_ctx(r);
     char msg[256] = "";
-    int rc = app_request_transition(&c, r->params[0], to, reason, msg, sizeof msg);
+    struct rule_report rules;
+    rule_report_init(&rules);
+    int rc = app_request_transition(&c, r->params[0], to, reason, &rules, msg, sizeof msg);
     json_decref(body);
+    if (rc == ERR_INVAL && rules.blocking > 0) {
+        struct field_errors none = {0};
+        return unprocessable(r, "request", &none, &rules);
+    }
     if (rc == ERR_CONFLICT)
         return http_problem(r, 409, "Transition impossible", msg, NULL);
     if (rc == ERR_DENIED)

@@ -119,7 +119,12 @@ int page_request_create(struct http_req *r)
     };
     struct field_errors errs = {0};
     int64_t id = 0;
-    int rc = app_request_create(&c, &in, &errs, &id);
+    struct rule_report rules;
+    rule_report_init(&rules);
+    int rc = app_request_create(&c, &in, &errs, &rules, &id);
+    for (int i = 0; rc == ERR_INVAL && i < rules.count; i++)
+        if (!rules.items[i].warning)
+            field_errors_add(&errs, "details", "%s", rules.items[i].detail);
     if (rc == 0) {
         char loc[64];
         snprintf(loc, sizeof loc, "/demandes/%lld?ok=%s", (long long)id,
@@ -134,7 +139,8 @@ int page_request_create(struct http_req *r)
     return list_page(r, 400, form, &errs);
 }
 
-static int request_page(struct http_req *r, unsigned status, const char *msg)
+static int request_page(struct http_req *r, unsigned status, const char *msg,
+                        const struct rule_report *rules)
 {
     struct app_ctx c = handler_ctx(r);
     json_t *req = NULL;
@@ -147,6 +153,13 @@ static int request_page(struct http_req *r, unsigned status, const char *msg)
     http_crumbs(ctx, (struct crumb[]){{"/demandes", "Demandes de formation"}, {NULL, title}}, 2);
     if (msg)
         json_object_set_new(ctx, "message", json_string(msg));
+    if (rules && rules->count > 0) {
+        json_t *arr = json_array();
+        for (int i = 0; i < rules->count; i++)
+            json_array_append_new(arr, json_pack("{ss sb}", "detail", rules->items[i].detail,
+                                                 "warning", rules->items[i].warning));
+        json_object_set_new(ctx, "breaches", arr);
+    }
     static const struct {
         const char *code, *text;
     } flashes[] = {{"depot", "La demande est déposée : le délai de réponse court."},
@@ -161,7 +174,7 @@ static int request_page(struct http_req *r, unsigned status, const char *msg)
 
 int page_request(struct http_req *r)
 {
-    return request_page(r, 200, NULL);
+    return request_page(r, 200, NULL, NULL);
 }
 
 int page_request_transition(struct http_req *r)
@@ -169,8 +182,10 @@ int page_request_transition(struct http_req *r)
     struct app_ctx c = handler_ctx(r);
     char msg[256] = "";
     const char *reason = http_form(r, "reason");
+    struct rule_report rules;
+    rule_report_init(&rules);
     int rc = app_request_transition(&c, r->params[0], http_form(r, "to"),
-                                    reason && *reason ? reason : NULL, msg, sizeof msg);
+                                    reason && *reason ? reason : NULL, &rules, msg, sizeof msg);
     if (rc == 0) {
         char loc[64];
         snprintf(loc, sizeof loc, "/demandes/%lld?ok=transition", (long long)r->params[0]);
@@ -179,6 +194,10 @@ int page_request_transition(struct http_req *r)
     if (rc == ERR_NOTFOUND)
         return fail_page(r, rc);
     if (rc == ERR_CONFLICT || rc == ERR_INVAL || rc == ERR_DENIED)
-        return request_page(r, rc == ERR_CONFLICT ? 409 : rc == ERR_DENIED ? 403 : 400, msg);
+        return request_page(r,
+                            rc == ERR_CONFLICT ? 409
+                            : rc == ERR_DENIED ? 403
+                                               : 400,
+                            msg, &rules);
     return fail_page(r, rc);
 }

@@ -6,6 +6,17 @@ import assert from 'node:assert/strict';
 import { demoDatabase, startServer, tokenFor, Client } from '../lib/server.mjs';
 
 let srv, tokens = {};
+
+// A valid ALP IDG (seed 001): a head of establishment and an IEN, 12 hours over two days on a
+// Tuesday and a Thursday of the 2026-2027 season, 10 + 10 trainees of one sector.
+const ALP = {
+  requesters: [{ role: 'chef_etablissement', name: 'Mme Durand', uai: '0691234A' },
+    { role: 'ien', name: 'M. Petit', circonscription: 'Villeurbanne Nord' }],
+  sectors: 1, format: 'nouveau_theme', theme: 'Continuité des apprentissages en mathématiques',
+  eabep: false, education_prioritaire: false, academic_trainers: true, hours: 12, days: 2,
+  sessions: [{ date: '2027-01-12', start: '09:00', end: '15:00' }, { date: '2027-03-11', start: '09:00', end: '15:00' }],
+  trainees: { first_degree: 10, second_degree: 10 },
+};
 before(async () => {
   const { db } = demoDatabase();
   for (const login of ['chef.etab', 'ien.circo', 'coordination', 'etudiant', 'pilote', 'formateur'])
@@ -70,7 +81,7 @@ test('a head of establishment files a FIL request; the coordination triages and 
 });
 
 test('a draft is withdrawn by its filer; level 2 goes to a collectif pilot', async () => {
-  let r = await call('ien.circo', 'POST', '/api/v1/requests', { kind: 'alp_idg', title: 'Continuité école-collège en mathématiques' });
+  let r = await call('ien.circo', 'POST', '/api/v1/requests', { kind: 'alp_idg', title: 'Continuité école-collège en mathématiques', details: ALP });
   assert.equal(r.status, 201);
   assert.equal(r.body.state, 'draft');
   assert.equal(r.body.deadline_at, null);
@@ -171,4 +182,23 @@ test('the pages: a head of establishment files a request, the coordination answe
   assert.equal((await other.get(url)).status, 404);
   r = await coord.post(`${url}/transitions`, { to: 'assigned' });
   assert.equal(r.status, 403);
+});
+
+test('an ALP IDG that breaks three rules gets three precise French messages, then passes', async () => {
+  const broken = structuredClone(ALP);
+  broken.requesters = [ALP.requesters[0]];                    // no IEN
+  broken.sessions[0].date = '2027-01-15';                     // a Friday, with academic trainers
+  broken.sectors = 2;
+  broken.trainees = { first_degree: 16, second_degree: 16 };  // 32 trainees, none declared
+  let r = await call('chef.etab', 'POST', '/api/v1/requests', { kind: 'alp_idg', title: 'Lire au cycle 3', details: broken, submit: true });
+  assert.equal(r.status, 422);
+  const blocking = r.body.errors.filter((e) => !e.warning);
+  assert.deepEqual(blocking.map((e) => e.rule), ['alp.requesters', 'alp.weekday', 'alp.max_trainees']);
+  const weekday = blocking.find((e) => e.rule === 'alp.weekday');
+  assert.equal(weekday.field, 'sessions[0].date');
+  assert.match(weekday.detail, /Le vendredi 15\/01\/2027 ne convient pas/);
+  assert.match(blocking.find((e) => e.rule === 'alp.requesters').detail, /il manque un IEN de circonscription/);
+  r = await call('chef.etab', 'POST', '/api/v1/requests', { kind: 'alp_idg', title: 'Lire au cycle 3', details: ALP, submit: true });
+  assert.equal(r.status, 201);
+  assert.equal(r.body.state, 'submitted');
 });

@@ -70,7 +70,7 @@ static void test_file_and_see(void **state)
     struct field_errors errs = {0};
     int64_t id = 0;
     struct request_input in = {"fil", NULL, "Climat scolaire", NULL, NULL, true};
-    assert_int_equal(app_request_create(&c, &in, &errs, &id), 0);
+    assert_int_equal(app_request_create(&c, &in, &errs, NULL, &id), 0);
     json_t *r = NULL;
     assert_int_equal(app_request_get(&c, id, &r), 0);
     assert_string_equal(json_string_value(json_object_get(r, "state")), "submitted");
@@ -87,13 +87,13 @@ static void test_file_and_see(void **state)
     assert_int_equal(app_request_get(&co, id, &r), ERR_NOTFOUND);
     assert_int_equal(app_request_get(&cs, id, &r), ERR_NOTFOUND);
     /* a student files nothing; a requester files no ALD */
-    assert_int_equal(app_request_create(&cs, &in, &errs, &id), ERR_DENIED);
+    assert_int_equal(app_request_create(&cs, &in, &errs, NULL, &id), ERR_DENIED);
     struct request_input ald = {"ald", NULL, "Didactique", NULL, NULL, false};
-    assert_int_equal(app_request_create(&c, &ald, &errs, &id), ERR_DENIED);
+    assert_int_equal(app_request_create(&c, &ald, &errs, NULL, &id), ERR_DENIED);
     /* field errors: all of them at once */
     struct request_input bad = {"fil", "ald", "x", NULL, NULL, false};
     memset(&errs, 0, sizeof errs);
-    assert_int_equal(app_request_create(&c, &bad, &errs, &id), ERR_INVAL);
+    assert_int_equal(app_request_create(&c, &bad, &errs, NULL, &id), ERR_INVAL);
     assert_int_equal(errs.count, 2);
     assert_string_equal(errs.items[0].field, "dispositif");
     assert_string_equal(errs.items[1].field, "title");
@@ -105,18 +105,19 @@ static void test_workflow(void **state)
     struct app_ctx c = as(w, &w->chef), cc = as(w, &w->coord), cp = as(w, &w->pilot);
     struct field_errors errs = {0};
     int64_t id = 0;
-    struct request_input in = {"alp_idg", NULL, "Liaison école-collège", NULL, NULL, false};
-    assert_int_equal(app_request_create(&c, &in, &errs, &id), 0);
+    struct request_input in = {"fil", NULL, "Liaison école-collège", NULL, NULL, false};
+    assert_int_equal(app_request_create(&c, &in, &errs, NULL, &id), 0);
     char msg[256];
-    assert_int_equal(app_request_transition(&cc, id, "triaged", NULL, msg, sizeof msg),
+    assert_int_equal(app_request_transition(&cc, id, "triaged", NULL, NULL, msg, sizeof msg),
                      ERR_CONFLICT); /* still a draft */
-    assert_int_equal(app_request_transition(&c, id, "submitted", NULL, msg, sizeof msg), 0);
-    assert_int_equal(app_request_transition(&cc, id, "triaged", NULL, msg, sizeof msg), 0);
-    assert_int_equal(app_request_transition(&cc, id, "forwarded", NULL, msg, sizeof msg), 0);
-    assert_int_equal(app_request_transition(&cp, id, "refused", NULL, msg, sizeof msg), ERR_INVAL);
-    assert_int_equal(
-        app_request_transition(&cp, id, "refused", "Hors périmètre cette année.", msg, sizeof msg),
-        0);
+    assert_int_equal(app_request_transition(&c, id, "submitted", NULL, NULL, msg, sizeof msg), 0);
+    assert_int_equal(app_request_transition(&cc, id, "triaged", NULL, NULL, msg, sizeof msg), 0);
+    assert_int_equal(app_request_transition(&cc, id, "forwarded", NULL, NULL, msg, sizeof msg), 0);
+    assert_int_equal(app_request_transition(&cp, id, "refused", NULL, NULL, msg, sizeof msg),
+                     ERR_INVAL);
+    assert_int_equal(app_request_transition(&cp, id, "refused", "Hors périmètre cette année.", NULL,
+                                            msg, sizeof msg),
+                     0);
     json_t *r = NULL;
     assert_int_equal(app_request_get(&cc, id, &r), 0);
     assert_int_equal(json_integer_value(json_object_get(r, "level")), 2);
@@ -131,9 +132,55 @@ static void test_workflow(void **state)
     assert_int_equal(store_audit_list(w->f.st, "training_request", id, 20, 0, &audit, &total), 0);
     assert_int_equal(total, 5); /* created, then four transitions */
     json_decref(audit);
-    assert_int_equal(app_request_transition(&cc, id, "nowhere", NULL, msg, sizeof msg), ERR_INVAL);
-    assert_int_equal(app_request_transition(&cc, 9999, "triaged", NULL, msg, sizeof msg),
+    assert_int_equal(app_request_transition(&cc, id, "nowhere", NULL, NULL, msg, sizeof msg),
+                     ERR_INVAL);
+    assert_int_equal(app_request_transition(&cc, 9999, "triaged", NULL, NULL, msg, sizeof msg),
                      ERR_NOTFOUND);
+}
+
+/* An ALP IDG is checked by its rule pack when submitted (seed 001), not as a draft. */
+static void test_alp_rules_on_submit(void **state)
+{
+    struct world *w = *state;
+    struct app_ctx c = as(w, &w->chef);
+    struct field_errors errs = {0};
+    struct rule_report rules;
+    json_error_t e;
+    json_t *details = json_loads(
+        "{\"requesters\":[{\"role\":\"chef_etablissement\",\"name\":\"Mme Durand\","
+        "\"uai\":\"0690001A\"}],\"sectors\":1,\"format\":\"nouveau_theme\","
+        "\"theme\":\"Lire et comprendre au cycle 3\",\"eabep\":false,"
+        "\"education_prioritaire\":false,\"academic_trainers\":true,\"hours\":12,\"days\":2,"
+        "\"sessions\":[{\"date\":\"2027-01-15\",\"start\":\"09:00\",\"end\":\"15:00\"},"
+        "{\"date\":\"2027-03-11\",\"start\":\"09:00\",\"end\":\"15:00\"}],"
+        "\"trainees\":{\"first_degree\":10,\"second_degree\":10}}",
+        0, &e);
+    assert_non_null(details);
+    int64_t id = 0;
+    struct request_input in = {"alp_idg", NULL, "Lire au cycle 3", NULL, details, true};
+    /* no IEN among the requesters, and a Friday with academic trainers: refused, two reasons */
+    assert_int_equal(app_request_create(&c, &in, &errs, &rules, &id), ERR_INVAL);
+    assert_int_equal(rules.blocking, 2);
+    assert_string_equal(rules.items[0].rule, "alp.requesters");
+    assert_string_equal(rules.items[1].rule, "alp.weekday");
+    assert_string_equal(rules.items[1].field, "sessions[0].date");
+    /* as a draft it is kept; fixed, it is submitted */
+    in.submit = false;
+    assert_int_equal(app_request_create(&c, &in, &errs, &rules, &id), 0);
+    char msg[256];
+    assert_int_equal(app_request_transition(&c, id, "submitted", NULL, &rules, msg, sizeof msg),
+                     ERR_INVAL);
+    assert_true(rules.blocking > 0);
+    json_t *fixed = json_pack("[{ss ss ss} {ss ss ss}]", "role", "chef_etablissement", "name",
+                              "Mme Durand", "uai", "0690001A", "role", "ien", "name", "M. Petit",
+                              "circonscription", "Lyon 1");
+    json_object_set_new(details, "requesters", fixed);
+    json_object_set_new(json_array_get(json_object_get(details, "sessions"), 0), "date",
+                        json_string("2027-01-12"));
+    in.submit = true;
+    assert_int_equal(app_request_create(&c, &in, &errs, &rules, &id), 0);
+    assert_int_equal(rules.blocking, 0);
+    json_decref(details);
 }
 
 static void test_moved_meanwhile(void **state)
@@ -143,7 +190,7 @@ static void test_moved_meanwhile(void **state)
     struct field_errors errs = {0};
     int64_t id = 0;
     struct request_input in = {"fil", NULL, "Harcèlement : repérer, agir", NULL, NULL, true};
-    assert_int_equal(app_request_create(&c, &in, &errs, &id), 0);
+    assert_int_equal(app_request_create(&c, &in, &errs, NULL, &id), 0);
     /* Someone else triaged it between our read and our write: the store refuses the move. */
     struct request_move m = {"submitted", "triaged", 0, 0, 0, w->coord.id, "coord", ""};
     assert_int_equal(store_request_move(w->f.st, id, &m, NOW), 0);
@@ -161,6 +208,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_file_and_see, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workflow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alp_rules_on_submit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_moved_meanwhile, setup, teardown),
     };
     (void)fixture_setup; /* this suite builds its own world on the fixture */
