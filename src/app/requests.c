@@ -15,6 +15,7 @@
 #include "domain/campaign.h"
 #include "domain/request.h"
 #include "domain/rules_alp.h"
+#include "domain/rules_ant.h"
 
 #define TITLE_MIN       3
 #define TITLE_MAX       200
@@ -61,6 +62,21 @@ static int check_rules(const struct app_ctx *ctx, enum request_kind kind, const 
     if (!rules)
         rules = &local;
     rule_report_init(rules);
+    /* The FIL pack (domain/rules_fil.h) waits for the filing form to carry its fields (the
+     * public, the headcount, whether the need is disciplinary): a FIL is filed from the
+     * general form today. */
+    if (kind == REQUEST_KIND_ANT) {
+        /* An ANT filed from mid-June belongs to the coming campaign, whose first window opens
+         * then (seed 000); otherwise to the current one. */
+        int fy = 0;
+        struct campaign cur, next;
+        if (campaign_year_of(ctx->now, &fy) != 0 || campaign_defaults(&cur, fy) != 0 ||
+            campaign_defaults(&next, fy + 1) != 0)
+            return 0;
+        const struct campaign *c =
+            campaign_window_contains(&next, REQUEST_KIND_ANT, ctx->now) ? &next : &cur;
+        return rules_ant_check(details, c, ctx->now, rules);
+    }
     if (kind != REQUEST_KIND_ALP_IDG)
         return 0;
     /* The campaign of the first session when dates are set (ALP requests are filed in May for

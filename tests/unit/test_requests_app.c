@@ -183,6 +183,34 @@ static void test_alp_rules_on_submit(void **state)
     json_decref(details);
 }
 
+/* An ANT is received only inside the campaign's windows (seed 000: « Entre le 15 juin et le
+ * 8 juillet, puis à partir du 21 août prochains »): filed on 10/07/2026 it is refused, on
+ * 25/06/2026 (the coming campaign's first window) it is filed. */
+static void test_ant_window(void **state)
+{
+    struct world *w = *state;
+    struct app_ctx c = as(w, &w->chef);
+    json_error_t e;
+    json_t *details = json_loads(
+        "{\"team\":[{\"name\":\"Mme Martin\",\"function\":\"professeure de lettres\"},"
+        "{\"name\":\"M. Diallo\",\"function\":\"CPE\"}],"
+        "\"chef_etablissement\":{\"name\":\"M. Roux\",\"uai\":\"0690001A\",\"agreement\":true},"
+        "\"scale\":\"etablissement\",\"theme\":\"Évaluer par compétences au collège\"}",
+        0, &e);
+    assert_non_null(details);
+    struct request_input in = {"ant", NULL, "Évaluer par compétences", NULL, details, true};
+    struct field_errors errs = {0};
+    struct rule_report rules;
+    int64_t id = 0;
+    c.now = 1783634400; /* 10/07/2026 00:00 Paris */
+    assert_int_equal(app_request_create(&c, &in, &errs, &rules, &id), ERR_INVAL);
+    assert_int_equal(rules.blocking, 1);
+    assert_string_equal(rules.items[0].rule, "ant.window");
+    c.now = 1782338400; /* 25/06/2026 00:00 Paris */
+    assert_int_equal(app_request_create(&c, &in, &errs, &rules, &id), 0);
+    json_decref(details);
+}
+
 static void test_moved_meanwhile(void **state)
 {
     struct world *w = *state;
@@ -209,6 +237,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_file_and_see, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workflow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alp_rules_on_submit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ant_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_moved_meanwhile, setup, teardown),
     };
     (void)fixture_setup; /* this suite builds its own world on the fixture */
