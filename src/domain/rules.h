@@ -11,7 +11,10 @@
 #ifndef DOMAIN_RULES_H
 #define DOMAIN_RULES_H
 
+#include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #define RULE_REPORT_MAX 32 /* breaches kept; the first ones are the useful ones */
 
@@ -41,5 +44,71 @@ void rule_report_init(struct rule_report *r);
  */
 void rule_report_add(struct rule_report *r, const char *rule, const char *field, bool warning,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/*
+ * Readers of a request's `details`, shared by the rule packs. Every value may be of any JSON
+ * type: a reader either hands back a well-formed value or adds one blocking breach of rule
+ * `shape_rule` (the pack's own "<pack>.shape") on `field`, whose detail starts with `label`
+ * ("Demandeur n°2 : nom : champ obligatoire."). `key` is looked up in `obj`, a JSON object (a
+ * non-object reads as every key absent). Nothing is allocated: strings are jansson's, owned by
+ * `obj`.
+ */
+
+/*
+ * The string at key: present, not null, a string of min..max characters (at least 1) of valid
+ * UTF-8 without control characters. NULL after a breach.
+ */
+const char *rules_get_text(struct rule_report *out, const char *shape_rule, const json_t *obj,
+                           const char *key, const char *field, const char *label, size_t min,
+                           size_t max);
+
+/* As rules_get_text, but line breaks and tabs (\n, \r, \t) are allowed: a text written in
+ * paragraphs. */
+const char *rules_get_lines(struct rule_report *out, const char *shape_rule, const json_t *obj,
+                            const char *key, const char *field, const char *label, size_t min,
+                            size_t max);
+
+/*
+ * The integer at key, in min..max, into *v. Returns 1 when read, 0 when absent or null and not
+ * `required` (*v untouched), -1 after a breach.
+ */
+int rules_get_int(struct rule_report *out, const char *shape_rule, const json_t *obj,
+                  const char *key, const char *field, const char *label, long long min,
+                  long long max, bool required, long long *v);
+
+/*
+ * The boolean at key into *v. Returns 1 when read, 0 when absent or null and not `required` (*v
+ * untouched), -1 after a breach.
+ */
+int rules_get_bool(struct rule_report *out, const char *shape_rule, const json_t *obj,
+                   const char *key, const char *field, const char *label, bool required, bool *v);
+
+/* True when s is an UAI (immatriculation of an establishment): 7 digits and a capital letter. */
+bool rules_uai_valid(const char *s);
+
+/*
+ * The UAI at key: rules_get_text of exactly 8 characters, then rules_uai_valid, whose breach
+ * shows `example` ("0691234A") as the expected form. NULL after a breach.
+ */
+const char *rules_get_uai(struct rule_report *out, const char *shape_rule, const json_t *obj,
+                          const char *key, const char *field, const char *label,
+                          const char *example);
+
+/*
+ * Writes into dst (n bytes) the printf-like fmt, a constant: a field path or a label built from
+ * indices ("sessions[%zu].end"), a short date or duration. Cut if too long (every path of the
+ * packs fits in struct rule_breach's 64 bytes); empty on a formatting error.
+ */
+void rules_say(char *dst, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * The text of v when it is a string shaped AAAA-MM-JJ (ten characters, digits but the dashes at
+ * 4 and 7; whether it is a calendar date is time_parse_date's call), NULL otherwise (v may be
+ * NULL or of any type).
+ */
+const char *rules_date_shaped(const json_t *v);
+
+/* The calendar day (*y, *m 1..12, *d 1..31) of instant t (Unix seconds) in Paris time. */
+void rules_paris_ymd(int64_t t, int *y, int *m, int *d);
 
 #endif

@@ -12,13 +12,11 @@
 #include "domain/rules_alp.h"
 
 #include <assert.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/timeutil.h"
-#include "core/utf8.h"
 #include "domain/dispositif.h"
 
 #define KIND REQUEST_KIND_ALP_IDG
@@ -57,27 +55,6 @@ static int64_t days_from_civil(int y, int m, int d)
     int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-/* The Paris calendar day of instant t. */
-static void paris_ymd(int64_t t, int *y, int *m, int *d)
-{
-    int64_t local = t + time_paris_offset(t);
-    int64_t days = (local >= 0 ? local : local - 86399) / 86400;
-    civil_from_days(days, y, m, d);
 }
 
 void rules_alp_easter(int y, int *m, int *d)
@@ -234,151 +211,38 @@ struct alp {
     bool academic, academic_ok;
 };
 
-/* A field path or a label from a constant format and indices. Every path of this file fits in
- * 64 bytes; were one cut, it would stay ASCII and still point near the field. */
-static void __attribute__((format(printf, 3, 4))) say(char *dst, size_t n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int w = vsnprintf(dst, n, fmt, ap);
-    va_end(ap);
-    if (w < 0)
-        dst[0] = '\0';
-}
-
-/* The string at key, checked: present, a string of min..max characters of UTF-8 without
- * control characters. NULL after an alp.shape breach (or, when !required, when absent). */
-static const char *get_text(struct alp *x, const json_t *obj, const char *key, const char *field,
-                            const char *label, size_t min, size_t max)
-{
-    const json_t *v = json_object_get(obj, key);
-    if (!v || json_is_null(v)) {
-        rule_report_add(x->out, R_SHAPE, field, false, "%s : champ obligatoire.", label);
-        return NULL;
-    }
-    if (!json_is_string(v)) {
-        rule_report_add(x->out, R_SHAPE, field, false, "%s : texte attendu.", label);
-        return NULL;
-    }
-    const char *s = json_string_value(v);
-    size_t len = json_string_length(v);
-    if (!utf8_valid(s, len)) { /* also catches a NUL inside (\u0000) */
-        rule_report_add(x->out, R_SHAPE, field, false, "%s : caractère interdit.", label);
-        return NULL;
-    }
-    for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch < 0x20 || ch == 0x7f) {
-            rule_report_add(x->out, R_SHAPE, field, false, "%s : caractère de contrôle interdit.",
-                            label);
-            return NULL;
-        }
-    }
-    size_t n = utf8_length(s, len);
-    if (n == 0) {
-        rule_report_add(x->out, R_SHAPE, field, false, "%s : champ obligatoire.", label);
-        return NULL;
-    }
-    if (n < min) {
-        rule_report_add(x->out, R_SHAPE, field, false, "%s : %zu caractères au moins.", label, min);
-        return NULL;
-    }
-    if (n > max) {
-        rule_report_add(x->out, R_SHAPE, field, false, "%s : %zu caractères au plus.", label, max);
-        return NULL;
-    }
-    return s;
-}
-
-/* The integer at key in min..max into *v. Returns 1 when read, 0 when absent and optional (or
- * null), -1 after an alp.shape breach. */
-static int get_int(struct alp *x, const json_t *obj, const char *key, const char *field,
-                   const char *label, long long min, long long max, bool required, long long *v)
-{
-    const json_t *j = json_object_get(obj, key);
-    if (!j || json_is_null(j)) {
-        if (!required)
-            return 0;
-        rule_report_add(x->out, R_SHAPE, field, false, "%s : champ obligatoire.", label);
-        return -1;
-    }
-    if (!json_is_integer(j)) {
-        rule_report_add(x->out, R_SHAPE, field, false, "%s : nombre entier attendu.", label);
-        return -1;
-    }
-    long long n = json_integer_value(j);
-    if (n < min || n > max) {
-        rule_report_add(x->out, R_SHAPE, field, false, "%s : entre %lld et %lld, pas %lld.", label,
-                        min, max, n);
-        return -1;
-    }
-    *v = n;
-    return 1;
-}
-
-/* The boolean at key into *v; false after an alp.shape breach. */
-static bool get_bool(struct alp *x, const json_t *obj, const char *key, const char *label, bool *v)
-{
-    const json_t *j = json_object_get(obj, key);
-    if (!j || json_is_null(j)) {
-        rule_report_add(x->out, R_SHAPE, key, false, "%s : champ obligatoire (true ou false).",
-                        label);
-        return false;
-    }
-    if (!json_is_boolean(j)) {
-        rule_report_add(x->out, R_SHAPE, key, false, "%s : true ou false attendu.", label);
-        return false;
-    }
-    *v = json_is_true(j);
-    return true;
-}
-
 /* ---------------------------------------------------------------------------------------------
  * Requesters and format
  */
-
-/* An UAI (immatriculation of an establishment): 7 digits and a capital letter. */
-static bool uai_valid(const char *s)
-{
-    if (strlen(s) != 8)
-        return false;
-    for (int i = 0; i < 7; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return s[7] >= 'A' && s[7] <= 'Z';
-}
 
 /* One requester; its role into *chef / *ien. False when its role could not be read. */
 static bool check_requester(struct alp *x, const json_t *r, size_t i, bool *chef, bool *ien)
 {
     char field[64], label[64];
-    say(field, sizeof field, "requesters[%zu]", i);
+    rules_say(field, sizeof field, "requesters[%zu]", i);
     if (!json_is_object(r)) {
         rule_report_add(x->out, R_SHAPE, field, false, "Demandeur n°%zu : objet attendu.", i + 1);
         return false;
     }
-    say(field, sizeof field, "requesters[%zu].role", i);
-    say(label, sizeof label, "Demandeur n°%zu : rôle", i + 1);
-    const char *role = get_text(x, r, "role", field, label, 1, 40);
+    rules_say(field, sizeof field, "requesters[%zu].role", i);
+    rules_say(label, sizeof label, "Demandeur n°%zu : rôle", i + 1);
+    const char *role = rules_get_text(x->out, R_SHAPE, r, "role", field, label, 1, 40);
     char nfield[64];
-    say(nfield, sizeof nfield, "requesters[%zu].name", i);
-    say(label, sizeof label, "Demandeur n°%zu : nom", i + 1);
-    (void)get_text(x, r, "name", nfield, label, 1, NAME_LEN_MAX);
+    rules_say(nfield, sizeof nfield, "requesters[%zu].name", i);
+    rules_say(label, sizeof label, "Demandeur n°%zu : nom", i + 1);
+    (void)rules_get_text(x->out, R_SHAPE, r, "name", nfield, label, 1, NAME_LEN_MAX);
     if (!role)
         return false;
     if (strcmp(role, "chef_etablissement") == 0) {
         *chef = true;
-        say(field, sizeof field, "requesters[%zu].uai", i);
-        say(label, sizeof label, "Demandeur n°%zu : UAI de l’établissement", i + 1);
-        const char *uai = get_text(x, r, "uai", field, label, 8, 8);
-        if (uai && !uai_valid(uai))
-            rule_report_add(x->out, R_SHAPE, field, false,
-                            "%s : 7 chiffres et une lettre majuscule attendus (0691234A).", label);
+        rules_say(field, sizeof field, "requesters[%zu].uai", i);
+        rules_say(label, sizeof label, "Demandeur n°%zu : UAI de l’établissement", i + 1);
+        (void)rules_get_uai(x->out, R_SHAPE, r, "uai", field, label, "0691234A");
     } else if (strcmp(role, "ien") == 0) {
         *ien = true;
-        say(field, sizeof field, "requesters[%zu].circonscription", i);
-        say(label, sizeof label, "Demandeur n°%zu : circonscription", i + 1);
-        (void)get_text(x, r, "circonscription", field, label, 1, NAME_LEN_MAX);
+        rules_say(field, sizeof field, "requesters[%zu].circonscription", i);
+        rules_say(label, sizeof label, "Demandeur n°%zu : circonscription", i + 1);
+        (void)rules_get_text(x->out, R_SHAPE, r, "circonscription", field, label, 1, NAME_LEN_MAX);
     } else {
         /* 001: "Il est demandé conjointement par un ou plusieurs chef(s) d'établissement et un
          * ou plusieurs IEN de circonscription": nobody else files it (an IA-IPR referent is
@@ -428,7 +292,7 @@ static void check_requesters(struct alp *x, const json_t *details)
 
 static void check_format(struct alp *x, const json_t *details)
 {
-    const char *f = get_text(x, details, "format", "format", "Format", 1, 40);
+    const char *f = rules_get_text(x->out, R_SHAPE, details, "format", "format", "Format", 1, 40);
     if (!f)
         return;
     /* 001 §1: the three formats a réseau or secteur may ask for. */
@@ -442,8 +306,8 @@ static void check_format(struct alp *x, const json_t *details)
                             "Reconduction : indiquez l’ALP IDG de l’année précédente dont les "
                             "journées ont été annulées.");
         else
-            (void)get_text(x, details, "previous_action", "previous_action", "ALP IDG reconduite",
-                           3, TEXT_LEN_MAX);
+            (void)rules_get_text(x->out, R_SHAPE, details, "previous_action", "previous_action",
+                                 "ALP IDG reconduite", 3, TEXT_LEN_MAX);
     } else if (strcmp(f, "multi_secteurs") == 0) {
         /* "une ALP IDG à l'échelle d'un ou de plusieurs réseaux ou secteurs (EP et/ou HREP)
          * géographiquement proches, et pour lesquels se dégage une logique de territoire forte":
@@ -464,10 +328,12 @@ static void check_format(struct alp *x, const json_t *details)
 
 static void check_theme(struct alp *x, const json_t *details)
 {
-    (void)get_text(x, details, "theme", "theme", "Thématique", 3, TEXT_LEN_MAX);
-    x->eabep_ok = get_bool(x, details, "eabep", "Thématique EABEP", &x->eabep);
+    (void)rules_get_text(x->out, R_SHAPE, details, "theme", "theme", "Thématique", 3, TEXT_LEN_MAX);
+    x->eabep_ok = rules_get_bool(x->out, R_SHAPE, details, "eabep", "eabep", "Thématique EABEP",
+                                 true, &x->eabep) > 0;
     bool ep = false;
-    bool ep_ok = get_bool(x, details, "education_prioritaire", "Éducation prioritaire", &ep);
+    bool ep_ok = rules_get_bool(x->out, R_SHAPE, details, "education_prioritaire",
+                                "education_prioritaire", "Éducation prioritaire", true, &ep) > 0;
     const json_t *o = json_object_get(details, "orientation");
     bool given = o && !json_is_null(o);
     if (given && !json_is_string(o)) {
@@ -494,11 +360,11 @@ static void check_theme(struct alp *x, const json_t *details)
 static void bounds_text(char *dst, size_t n, int min, int max, const char *one, const char *many)
 {
     if (min > 0 && max > 0)
-        say(dst, n, "de %d à %d %s", min, max, max > 1 ? many : one);
+        rules_say(dst, n, "de %d à %d %s", min, max, max > 1 ? many : one);
     else if (min > 0)
-        say(dst, n, "%d %s au moins", min, min > 1 ? many : one);
+        rules_say(dst, n, "%d %s au moins", min, min > 1 ? many : one);
     else
-        say(dst, n, "%d %s au plus", max, max > 1 ? many : one);
+        rules_say(dst, n, "%d %s au plus", max, max > 1 ? many : one);
 }
 
 static bool outside(long long v, int min, int max)
@@ -510,10 +376,10 @@ static void check_duration(struct alp *x, const json_t *details)
 {
     const struct campaign_settings *s = x->s;
     char b[64];
-    x->hours_ok =
-        get_int(x, details, "hours", "hours", "Durée en heures", 1, HOURS_MAX, true, &x->hours) > 0;
-    x->days_ok =
-        get_int(x, details, "days", "days", "Nombre de journées", 1, DAYS_MAX, true, &x->days) > 0;
+    x->hours_ok = rules_get_int(x->out, R_SHAPE, details, "hours", "hours", "Durée en heures", 1,
+                                HOURS_MAX, true, &x->hours) > 0;
+    x->days_ok = rules_get_int(x->out, R_SHAPE, details, "days", "days", "Nombre de journées", 1,
+                               DAYS_MAX, true, &x->days) > 0;
     /* 001 §2: "Les ALP IDG seront mises en place pour une durée de 6 à 12 heures (une à deux
      * journées de formation)". */
     if (x->hours_ok && outside(x->hours, s->min_hours, s->max_hours)) {
@@ -553,7 +419,7 @@ static void days_text(char *dst, size_t n, unsigned days, unsigned mornings, con
         total += (int)((days >> i) & 1u);
     dst[0] = '\0';
     if (total == 0) {
-        say(dst, n, "aucun jour");
+        rules_say(dst, n, "aucun jour");
         return;
     }
     for (int i = 0; i < 6; i++) {
@@ -587,7 +453,7 @@ static int parse_time(const char *s, size_t len)
 static int session_time(struct alp *x, const json_t *o, const char *key, size_t i, const char *what)
 {
     char field[64];
-    say(field, sizeof field, "sessions[%zu].%s", i, key);
+    rules_say(field, sizeof field, "sessions[%zu].%s", i, key);
     const json_t *v = json_object_get(o, key);
     int t = json_is_string(v) ? parse_time(json_string_value(v), json_string_length(v)) : -1;
     if (t < 0)
@@ -603,19 +469,14 @@ static void read_session(struct alp *x, const json_t *o, size_t i, struct sessio
     char field[64];
     memset(p, 0, sizeof *p);
     if (!json_is_object(o)) {
-        say(field, sizeof field, "sessions[%zu]", i);
+        rules_say(field, sizeof field, "sessions[%zu]", i);
         rule_report_add(x->out, R_SHAPE, field, false,
                         "Séance n°%zu : objet attendu (date, start, end).", i + 1);
         return;
     }
-    say(field, sizeof field, "sessions[%zu].date", i);
-    const json_t *d = json_object_get(o, "date");
-    const char *s = json_is_string(d) ? json_string_value(d) : NULL;
-    bool digits = s && json_string_length(d) == 10 && s[4] == '-' && s[7] == '-';
-    for (int k = 0; digits && k < 10; k++)
-        if (k != 4 && k != 7 && (s[k] < '0' || s[k] > '9'))
-            digits = false;
-    if (!digits) {
+    rules_say(field, sizeof field, "sessions[%zu].date", i);
+    const char *s = rules_date_shaped(json_object_get(o, "date"));
+    if (!s) {
         rule_report_add(x->out, R_SHAPE, field, false,
                         "Séance n°%zu : date attendue au format AAAA-MM-JJ (2027-01-12).", i + 1);
     } else if (time_parse_date(s, 10, &p->t) != 0) {
@@ -633,7 +494,7 @@ static void read_session(struct alp *x, const json_t *o, size_t i, struct sessio
     p->end = session_time(x, o, "end", i, "fin");
     p->times_ok = p->start >= 0 && p->end >= 0;
     if (p->times_ok && p->end <= p->start) {
-        say(field, sizeof field, "sessions[%zu].end", i);
+        rules_say(field, sizeof field, "sessions[%zu].end", i);
         rule_report_add(x->out, R_TIMES, field, false,
                         "Séance n°%zu : la fin (%02d:%02d) doit suivre le début (%02d:%02d).",
                         i + 1, p->end / 60, p->end % 60, p->start / 60, p->start % 60);
@@ -646,15 +507,15 @@ static void check_session_day(struct alp *x, const struct session *p, size_t i)
 {
     const struct campaign_settings *s = x->s;
     char field[64], when[48], list[160];
-    say(field, sizeof field, "sessions[%zu].date", i);
+    rules_say(field, sizeof field, "sessions[%zu].date", i);
     int wd = time_weekday(p->t);
-    say(when, sizeof when, "%s %02d/%02d/%04d", day_name(wd), p->d, p->m, p->y);
+    rules_say(when, sizeof when, "%s %02d/%02d/%04d", day_name(wd), p->d, p->m, p->y);
     /* 001 §2: "de mi-octobre à début juin 2021" (campaign.c reads them as 15 October and
      * 7 June). */
     if (!campaign_session_period_contains(x->c, KIND, p->t)) {
         int y1, m1, d1, y2, m2, d2;
-        paris_ymd(s->sessions_from, &y1, &m1, &d1);
-        paris_ymd(s->sessions_until - 1, &y2, &m2, &d2);
+        rules_paris_ymd(s->sessions_from, &y1, &m1, &d1);
+        rules_paris_ymd(s->sessions_until - 1, &y2, &m2, &d2);
         rule_report_add(x->out, R_PERIOD, field, false,
                         "Le %s est hors de la période des ALP IDG, du %02d/%02d/%04d au "
                         "%02d/%02d/%04d.",
@@ -691,7 +552,7 @@ static void check_session_day(struct alp *x, const struct session *p, size_t i)
     }
     if (rule == CAMPAIGN_DAY_MORNING && p->times_ok && p->end > RULES_ALP_MORNING_END) {
         char efield[64];
-        say(efield, sizeof efield, "sessions[%zu].end", i);
+        rules_say(efield, sizeof efield, "sessions[%zu].end", i);
         rule_report_add(x->out, R_WEEKDAY, efield, false,
                         "Le %s, la séance finit à %02d:%02d : avec des formateurs académiques, ce "
                         "jour-là se limite au matin (fin à %02d:%02d au plus tard).",
@@ -716,9 +577,9 @@ static void check_session_day(struct alp *x, const struct session *p, size_t i)
 static void minutes_text(char *dst, size_t n, long long minutes)
 {
     if (minutes % 60)
-        say(dst, n, "%lld h %02lld", minutes / 60, minutes % 60);
+        rules_say(dst, n, "%lld h %02lld", minutes / 60, minutes % 60);
     else
-        say(dst, n, "%lld h", minutes / 60);
+        rules_say(dst, n, "%lld h", minutes / 60);
 }
 
 /* Total duration and number of days of a well-formed schedule. */
@@ -798,7 +659,7 @@ static void check_sessions(struct alp *x, const json_t *details)
                 p[i].day != p[j].day || p[i].start >= p[j].end || p[j].start >= p[i].end)
                 continue;
             char field[64];
-            say(field, sizeof field, "sessions[%zu].start", j);
+            rules_say(field, sizeof field, "sessions[%zu].start", j);
             rule_report_add(x->out, R_TIMES, field, false,
                             "La séance n°%zu chevauche la séance n°%zu le %02d/%02d/%04d.", j + 1,
                             i + 1, p[j].d, p[j].m, p[j].y);
@@ -829,12 +690,12 @@ static void check_trainees(struct alp *x, const json_t *details)
         return;
     }
     long long d1 = 0, d2 = 0, declared = 0;
-    bool ok1 = get_int(x, t, "first_degree", "trainees.first_degree", "Stagiaires du 1er degré", 0,
-                       HEADCOUNT_MAX, true, &d1) > 0;
-    bool ok2 = get_int(x, t, "second_degree", "trainees.second_degree", "Stagiaires du 2nd degré",
-                       0, HEADCOUNT_MAX, true, &d2) > 0;
-    int got = get_int(x, t, "declared_max", "trainees.declared_max", "Stagiaires annoncés", 1,
-                      HEADCOUNT_MAX, false, &declared);
+    bool ok1 = rules_get_int(x->out, R_SHAPE, t, "first_degree", "trainees.first_degree",
+                             "Stagiaires du 1er degré", 0, HEADCOUNT_MAX, true, &d1) > 0;
+    bool ok2 = rules_get_int(x->out, R_SHAPE, t, "second_degree", "trainees.second_degree",
+                             "Stagiaires du 2nd degré", 0, HEADCOUNT_MAX, true, &d2) > 0;
+    int got = rules_get_int(x->out, R_SHAPE, t, "declared_max", "trainees.declared_max",
+                            "Stagiaires annoncés", 1, HEADCOUNT_MAX, false, &declared);
 
     /* 001 §3: "Les ALP IDG pourront concerner pour un secteur : 10 personnels enseignants du
      * second degré, 10 professeurs des écoles de secteur." Read as a cap per sector. */
@@ -900,12 +761,12 @@ int rules_alp_check(const json_t *details, const struct campaign *c, struct rule
         return out->blocking - before;
     }
     check_requesters(&x, details);
-    x.sectors_ok = get_int(&x, details, "sectors", "sectors", "Réseaux ou secteurs", 1,
-                           RULES_ALP_SECTORS_MAX, true, &x.sectors) > 0;
+    x.sectors_ok = rules_get_int(out, R_SHAPE, details, "sectors", "sectors", "Réseaux ou secteurs",
+                                 1, RULES_ALP_SECTORS_MAX, true, &x.sectors) > 0;
     check_format(&x, details);
     check_theme(&x, details);
-    x.academic_ok =
-        get_bool(&x, details, "academic_trainers", "Formateurs académiques", &x.academic);
+    x.academic_ok = rules_get_bool(out, R_SHAPE, details, "academic_trainers", "academic_trainers",
+                                   "Formateurs académiques", true, &x.academic) > 0;
     check_duration(&x, details);
     check_sessions(&x, details);
     check_trainees(&x, details);

@@ -5,19 +5,16 @@
  * sentence it enforces (seed 000_fcc2280faad7b98f.txt, "Fiche technique … aides négociées de
  * territoire (ANT)").
  *
- * The small readers (get_text, get_bool, uai_valid, the Paris calendar day) repeat those of
- * rules_alp.c, which keeps them static: each pack stays one file that names its own rule codes.
- * When a third pack needs them they belong in a shared rules_read module.
+ * The readers of the details (rules_get_text, rules_get_bool, rules_get_uai) are the packs'
+ * shared ones (rules.h), given this pack's shape code.
  */
 #include "domain/rules_ant.h"
 
 #include <assert.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/timeutil.h"
-#include "core/utf8.h"
 #include "domain/dispositif.h"
 
 #define KIND REQUEST_KIND_ANT
@@ -34,127 +31,12 @@
 #define TEXT_LEN_MAX 300 /* theme */
 #define NAME_LEN_MAX 200 /* a name, a function */
 
-/* A field path or a label from a constant format and indices; every path here fits in 64. */
-static void __attribute__((format(printf, 3, 4))) say(char *dst, size_t n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int w = vsnprintf(dst, n, fmt, ap);
-    va_end(ap);
-    if (w < 0)
-        dst[0] = '\0';
-}
-
-/* The calendar day of instant t in Paris time (Howard Hinnant's civil_from_days). */
-static void paris_ymd(int64_t t, int *y, int *m, int *d)
-{
-    int64_t local = t + time_paris_offset(t);
-    int64_t z = (local >= 0 ? local : local - 86399) / 86400 + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 /* "JJ/MM/AAAA" of the Paris day of instant t. */
 static void date_text(char *dst, size_t n, int64_t t)
 {
     int y, m, d;
-    paris_ymd(t, &y, &m, &d);
-    say(dst, n, "%02d/%02d/%04d", d, m, y);
-}
-
-/* The string at key: present, 1..max characters (min at least) of UTF-8 without control
- * characters. NULL after an ant.shape breach. */
-static const char *get_text(struct rule_report *out, const json_t *obj, const char *key,
-                            const char *field, const char *label, size_t min, size_t max)
-{
-    const json_t *v = json_object_get(obj, key);
-    if (!v || json_is_null(v)) {
-        rule_report_add(out, R_SHAPE, field, false, "%s : champ obligatoire.", label);
-        return NULL;
-    }
-    if (!json_is_string(v)) {
-        rule_report_add(out, R_SHAPE, field, false, "%s : texte attendu.", label);
-        return NULL;
-    }
-    const char *s = json_string_value(v);
-    size_t len = json_string_length(v);
-    if (!utf8_valid(s, len)) { /* also catches a NUL inside (\u0000) */
-        rule_report_add(out, R_SHAPE, field, false, "%s : caractère interdit.", label);
-        return NULL;
-    }
-    for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch < 0x20 || ch == 0x7f) {
-            rule_report_add(out, R_SHAPE, field, false, "%s : caractère de contrôle interdit.",
-                            label);
-            return NULL;
-        }
-    }
-    size_t n = utf8_length(s, len);
-    if (n == 0) {
-        rule_report_add(out, R_SHAPE, field, false, "%s : champ obligatoire.", label);
-        return NULL;
-    }
-    if (n < min) {
-        rule_report_add(out, R_SHAPE, field, false, "%s : %zu caractères au moins.", label, min);
-        return NULL;
-    }
-    if (n > max) {
-        rule_report_add(out, R_SHAPE, field, false, "%s : %zu caractères au plus.", label, max);
-        return NULL;
-    }
-    return s;
-}
-
-/* The boolean at key into *v. Returns 1 when read, 0 when absent and optional (or null), -1
- * after an ant.shape breach. */
-static int get_bool(struct rule_report *out, const json_t *obj, const char *key, const char *field,
-                    const char *label, bool required, bool *v)
-{
-    const json_t *j = json_object_get(obj, key);
-    if (!j || json_is_null(j)) {
-        if (!required)
-            return 0;
-        rule_report_add(out, R_SHAPE, field, false, "%s : champ obligatoire (true ou false).",
-                        label);
-        return -1;
-    }
-    if (!json_is_boolean(j)) {
-        rule_report_add(out, R_SHAPE, field, false, "%s : true ou false attendu.", label);
-        return -1;
-    }
-    *v = json_is_true(j);
-    return 1;
-}
-
-/* An UAI (immatriculation of an establishment): 7 digits and a capital letter. */
-static bool uai_valid(const char *s)
-{
-    if (strlen(s) != 8)
-        return false;
-    for (int i = 0; i < 7; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return s[7] >= 'A' && s[7] <= 'Z';
-}
-
-/* The UAI at key, or NULL after an ant.shape breach. */
-static const char *get_uai(struct rule_report *out, const json_t *obj, const char *key,
-                           const char *field, const char *label)
-{
-    const char *uai = get_text(out, obj, key, field, label, 8, 8);
-    if (uai && !uai_valid(uai)) {
-        rule_report_add(out, R_SHAPE, field, false,
-                        "%s : 7 chiffres et une lettre majuscule attendus (0931234A).", label);
-        return NULL;
-    }
-    return uai;
+    rules_paris_ymd(t, &y, &m, &d);
+    rules_say(dst, n, "%02d/%02d/%04d", d, m, y);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -208,16 +90,16 @@ static void check_team(const json_t *details, struct rule_report *out)
         const json_t *m = json_array_get(a, i);
         char field[64], label[64];
         if (!json_is_object(m)) {
-            say(field, sizeof field, "team[%zu]", i);
+            rules_say(field, sizeof field, "team[%zu]", i);
             rule_report_add(out, R_SHAPE, field, false, "Membre n°%zu : objet attendu.", i + 1);
             continue;
         }
-        say(field, sizeof field, "team[%zu].name", i);
-        say(label, sizeof label, "Membre n°%zu : nom", i + 1);
-        (void)get_text(out, m, "name", field, label, 1, NAME_LEN_MAX);
-        say(field, sizeof field, "team[%zu].function", i);
-        say(label, sizeof label, "Membre n°%zu : fonction", i + 1);
-        (void)get_text(out, m, "function", field, label, 1, NAME_LEN_MAX);
+        rules_say(field, sizeof field, "team[%zu].name", i);
+        rules_say(label, sizeof label, "Membre n°%zu : nom", i + 1);
+        (void)rules_get_text(out, R_SHAPE, m, "name", field, label, 1, NAME_LEN_MAX);
+        rules_say(field, sizeof field, "team[%zu].function", i);
+        rules_say(label, sizeof label, "Membre n°%zu : fonction", i + 1);
+        (void)rules_get_text(out, R_SHAPE, m, "function", field, label, 1, NAME_LEN_MAX);
     }
     /* 000: "plusieurs membres d'une équipe éducative peuvent rédiger et transmettre à la DAFOR
      * une demande"; an ANT "aide des équipes de personnels volontaires". */
@@ -241,13 +123,14 @@ static void check_cover(const json_t *details, struct rule_report *out)
                         "Chef d’établissement : objet attendu (name, uai, agreement).");
         return;
     }
-    (void)get_text(out, o, "name", "chef_etablissement.name", "Chef d’établissement : nom", 1,
-                   NAME_LEN_MAX);
-    (void)get_uai(out, o, "uai", "chef_etablissement.uai", "Chef d’établissement : UAI");
+    (void)rules_get_text(out, R_SHAPE, o, "name", "chef_etablissement.name",
+                         "Chef d’établissement : nom", 1, NAME_LEN_MAX);
+    (void)rules_get_uai(out, R_SHAPE, o, "uai", "chef_etablissement.uai",
+                        "Chef d’établissement : UAI", "0691234A");
     bool agreed = false;
     /* 000: the team files its request "sous couvert de leur chef d'établissement". */
-    if (get_bool(out, o, "agreement", "chef_etablissement.agreement",
-                 "Chef d’établissement : accord", true, &agreed) > 0 &&
+    if (rules_get_bool(out, R_SHAPE, o, "agreement", "chef_etablissement.agreement",
+                       "Chef d’établissement : accord", true, &agreed) > 0 &&
         !agreed)
         rule_report_add(out, R_COVER, "chef_etablissement.agreement", false,
                         "Une demande d’ANT est transmise sous couvert du chef d’établissement : "
@@ -256,11 +139,12 @@ static void check_cover(const json_t *details, struct rule_report *out)
 
 static void check_scale(const json_t *details, struct rule_report *out)
 {
-    const char *scale = get_text(out, details, "scale", "scale", "Échelle", 1, 40);
+    const char *scale = rules_get_text(out, R_SHAPE, details, "scale", "scale", "Échelle", 1, 40);
     const json_t *h = json_object_get(details, "host_uai");
     bool host_given = h && !json_is_null(h);
     if (host_given)
-        (void)get_uai(out, details, "host_uai", "host_uai", "Établissement d’accueil : UAI");
+        (void)rules_get_uai(out, R_SHAPE, details, "host_uai", "host_uai",
+                            "Établissement d’accueil : UAI", "0691234A");
     if (!scale)
         return;
     /* 000: the catalogue "permet aux équipes à l'échelle - de l'établissement, - du district,
@@ -292,14 +176,9 @@ static int get_phase(const json_t *details, const char *key, const char *label,
         return -1;
     }
     char field[64];
-    say(field, sizeof field, "%s.date", key);
-    const json_t *d = json_object_get(o, "date");
-    const char *s = json_is_string(d) ? json_string_value(d) : NULL;
-    bool digits = s && json_string_length(d) == 10 && s[4] == '-' && s[7] == '-';
-    for (int k = 0; digits && k < 10; k++)
-        if (k != 4 && k != 7 && (s[k] < '0' || s[k] > '9'))
-            digits = false;
-    if (!digits || time_parse_date(s, 10, t) != 0) {
+    rules_say(field, sizeof field, "%s.date", key);
+    const char *s = rules_date_shaped(json_object_get(o, "date"));
+    if (!s || time_parse_date(s, 10, t) != 0) {
         rule_report_add(out, R_SHAPE, field, false,
                         "%s : date du calendrier attendue au format AAAA-MM-JJ (2026-09-15).",
                         label);
@@ -336,8 +215,9 @@ static void check_phases(const json_t *details, struct rule_report *out)
 static void check_priority(const json_t *details, const struct campaign *c, struct rule_report *out)
 {
     bool interrupted = false;
-    if (get_bool(out, details, "interrupted_previous_year", "interrupted_previous_year",
-                 "Action interrompue l’année précédente", false, &interrupted) <= 0 ||
+    if (rules_get_bool(out, R_SHAPE, details, "interrupted_previous_year",
+                       "interrupted_previous_year", "Action interrompue l’année précédente", false,
+                       &interrupted) <= 0 ||
         !interrupted)
         return;
     /* 000: "le contexte sanitaire ayant empêché la poursuite ou la mise en œuvre de certaines
@@ -370,7 +250,7 @@ int rules_ant_check(const json_t *details, const struct campaign *c, int64_t fil
     check_team(details, out);
     check_cover(details, out);
     check_scale(details, out);
-    (void)get_text(out, details, "theme", "theme", "Thématique", 3, TEXT_LEN_MAX);
+    (void)rules_get_text(out, R_SHAPE, details, "theme", "theme", "Thématique", 3, TEXT_LEN_MAX);
     check_phases(details, out);
     check_priority(details, c, out);
     return out->blocking - before;

@@ -12,9 +12,9 @@
  *       "function": "professeure de lettres"},     transmettre … une demande")
  *      {"name": "M. Diallo", "function": "CPE"}],
  *    "chef_etablissement": {"name": "M. Roux",     under whose cover it is filed ("sous couvert
- *       "uai": "0931234A", "agreement": true},     de leur chef d'établissement")
+ *       "uai": "0691234A", "agreement": true},     de leur chef d'établissement")
  *    "scale": "etablissement" | "district" | "reseau",
- *    "host_uai": "0931235B",       the host establishment; required for a district ANT
+ *    "host_uai": "0691235B",       the host establishment; required for a district ANT
  *                                  ("pour chaque ANT sont désignés un établissement d'accueil"),
  *                                  optional (but well-formed) otherwise
  *    "theme": "…",                 3..300 characters

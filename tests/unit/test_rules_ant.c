@@ -22,7 +22,7 @@
 static const char valid_json[] =
     "{\"team\":[{\"name\":\"Mme Martin\",\"function\":\"professeure de lettres\"},"
     "{\"name\":\"M. Diallo\",\"function\":\"CPE\"}],"
-    "\"chef_etablissement\":{\"name\":\"M. Roux\",\"uai\":\"0931234A\",\"agreement\":true},"
+    "\"chef_etablissement\":{\"name\":\"M. Roux\",\"uai\":\"0691234A\",\"agreement\":true},"
     "\"scale\":\"etablissement\","
     "\"theme\":\"Évaluer par compétences au collège\","
     "\"diagnostic\":{\"date\":\"2026-09-15\"},"
@@ -163,7 +163,7 @@ static void test_valid_request_passes(void **state)
     patch(d, "{\"scale\":\"reseau\"}");
     expect_pass(d);
     d = valid();
-    patch(d, "{\"scale\":\"district\",\"host_uai\":\"0931235B\"}");
+    patch(d, "{\"scale\":\"district\",\"host_uai\":\"0691235B\"}");
     expect_pass(d);
 }
 
@@ -244,7 +244,7 @@ static void test_cover(void **state)
     /* "une demande d'aide négociée de territoire (établissement, district, réseau) sous couvert
      * de leur chef d'établissement" */
     json_t *d = valid();
-    patch(d, "{\"chef_etablissement\":{\"name\":\"M. Roux\",\"uai\":\"0931234A\","
+    patch(d, "{\"chef_etablissement\":{\"name\":\"M. Roux\",\"uai\":\"0691234A\","
              "\"agreement\":false}}");
     expect_one(d, "ant.cover", "chef_etablissement.agreement",
                "Une demande d’ANT est transmise sous couvert du chef d’établissement : son accord "
@@ -354,13 +354,13 @@ static void test_shapes(void **state)
          "team[0].function"},
         {"{\"chef_etablissement\":null}", "chef_etablissement"},
         {"{\"chef_etablissement\":\"M. Roux\"}", "chef_etablissement"},
-        {"{\"chef_etablissement\":{\"uai\":\"0931234A\",\"agreement\":true}}",
+        {"{\"chef_etablissement\":{\"uai\":\"0691234A\",\"agreement\":true}}",
          "chef_etablissement.name"},
         {"{\"chef_etablissement\":{\"name\":\"M. Roux\",\"uai\":\"0931234a\",\"agreement\":true}}",
          "chef_etablissement.uai"},
-        {"{\"chef_etablissement\":{\"name\":\"M. Roux\",\"uai\":\"0931234A\"}}",
+        {"{\"chef_etablissement\":{\"name\":\"M. Roux\",\"uai\":\"0691234A\"}}",
          "chef_etablissement.agreement"},
-        {"{\"chef_etablissement\":{\"name\":\"M. Roux\",\"uai\":\"0931234A\",\"agreement\":1}}",
+        {"{\"chef_etablissement\":{\"name\":\"M. Roux\",\"uai\":\"0691234A\",\"agreement\":1}}",
          "chef_etablissement.agreement"},
         {"{\"scale\":null}", "scale"},
         {"{\"scale\":[\"district\"]}", "scale"},
