@@ -16,6 +16,7 @@
 #include "domain/request.h"
 #include "domain/rules_alp.h"
 #include "domain/rules_ant.h"
+#include "domain/rules_fil.h"
 
 #define TITLE_MIN       3
 #define TITLE_MAX       200
@@ -62,9 +63,8 @@ static int check_rules(const struct app_ctx *ctx, enum request_kind kind, const 
     if (!rules)
         rules = &local;
     rule_report_init(rules);
-    /* The FIL pack (domain/rules_fil.h) waits for the filing form to carry its fields (the
-     * public, the headcount, whether the need is disciplinary): a FIL is filed from the
-     * general form today. */
+    if (kind == REQUEST_KIND_FIL)
+        return rules_fil_check(details, rules);
     if (kind == REQUEST_KIND_ANT) {
         /* An ANT filed from mid-June belongs to the coming campaign, whose first window opens
          * then (seed 000); otherwise to the current one. */
@@ -91,6 +91,21 @@ static int check_rules(const struct app_ctx *ctx, enum request_kind kind, const 
     if (campaign_year_of(when, &first_year) != 0 || campaign_defaults(&c, first_year) != 0)
         return 0;
     return rules_alp_check(details, &c, rules);
+}
+
+/* What a FIL's details can take from the request itself: who asks (a head of establishment or
+ * an IEN, from the account and its scope) and the need (its description), unless given. */
+static void complete_fil(const struct user *actor, const char *description, json_t *details)
+{
+    if (!json_object_get(details, "requester")) {
+        bool circo = actor->scope_kind == SCOPE_CIRCONSCRIPTION;
+        json_object_set_new(details, "requester",
+                            json_pack("{ss ss ss}", "role", circo ? "ien" : "chef_etablissement",
+                                      "name", actor->display_name,
+                                      circo ? "circonscription" : "uai", actor->scope_value));
+    }
+    if (!json_object_get(details, "need") && description && *description)
+        json_object_set_new(details, "need", json_string(description));
 }
 
 static void check_text(struct field_errors *errs, const char *field, const char *label,
@@ -144,13 +159,16 @@ int app_request_create(struct app_ctx *ctx, const struct request_input *in,
         field_errors_add(errs, "details", "Détails : un objet JSON attendu.");
     if (errs->count > 0 || !d)
         return ERR_INVAL;
-    json_t *empty = json_object();
-    int blocking =
-        in->submit ? check_rules(ctx, kind, in->details ? in->details : empty, rules) : 0;
-    json_decref(empty);
+    json_t *full = in->details ? json_deep_copy(in->details) : json_object();
+    if (!full)
+        return ERR_NOMEM;
+    if (kind == REQUEST_KIND_FIL)
+        complete_fil(ctx->actor, in->description, full);
+    int blocking = in->submit ? check_rules(ctx, kind, full, rules) : 0;
+    char *details = blocking > 0 ? NULL : json_dumps(full, JSON_COMPACT);
+    json_decref(full);
     if (blocking > 0)
         return ERR_INVAL;
-    char *details = in->details ? json_dumps(in->details, JSON_COMPACT) : strdup("{}");
     if (!details)
         return ERR_NOMEM;
     int64_t deadline = 0;

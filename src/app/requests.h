@@ -3,7 +3,7 @@
  * kind, reading it and the coordinator's queue, and moving it through the workflow of
  * domain/request.h. Each checks the actor's role (the transition table) and scope, writes in
  * one transaction and audits. A draft keeps its details as given; submitting it runs the rule
- * pack of its kind (domain/rules_alp.h for ALP IDG, rules_ant.h for ANT; the others next) on the
+ * pack of its kind (domain/rules_fil.h, rules_alp.h, rules_ant.h; the others next) on the
  * details with the campaign of the current school year, and refuses it while a blocking rule
  * is broken.
  *
@@ -26,7 +26,8 @@ struct request_input {
     const char *dispositif;  /* a catalogue code of that kind, or NULL for the kind's first */
     const char *title;       /* 3 to 200 characters */
     const char *description; /* up to 5,000 characters, or NULL */
-    const json_t *details;   /* the kind's own fields, an object, or NULL */
+    const json_t *details;   /* the kind's own fields, an object, or NULL; a FIL's requester
+                              * and need default to the account and the description */
     bool submit;             /* file it at once (submitted) rather than as a draft */
 };
 

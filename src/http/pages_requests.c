@@ -118,10 +118,25 @@ int page_request_create(struct http_req *r)
         .submit = submit && strcmp(submit, "1") == 0,
     };
     struct field_errors errs = {0};
+    /* A FIL's own fields come from the form (public, headcount, the non-disciplinary need);
+     * the headcount is passed as typed when it is not a number, for the rule to say so. */
+    const char *pub = http_form(r, "public"), *hc = http_form(r, "headcount");
+    bool disciplinary = http_form(r, "disciplinary") != NULL;
+    json_t *details = NULL;
+    if (in.kind && strcmp(in.kind, "fil") == 0) {
+        /* a number of up to 6 digits is passed as a number, anything else as typed */
+        bool digits = hc && *hc && strlen(hc) <= 6 && strspn(hc, "0123456789") == strlen(hc);
+        details = json_pack("{ss sb}", "public", pub ? pub : "", "disciplinary", disciplinary);
+        json_object_set_new(details, "headcount",
+                            digits ? json_integer(strtol(hc, NULL, 10))
+                                   : json_string(hc ? hc : ""));
+    }
+    in.details = details;
     int64_t id = 0;
     struct rule_report rules;
     rule_report_init(&rules);
     int rc = app_request_create(&c, &in, &errs, &rules, &id);
+    json_decref(details);
     for (int i = 0; rc == ERR_INVAL && i < rules.count; i++)
         if (!rules.items[i].warning)
             field_errors_add(&errs, "details", "%s", rules.items[i].detail);
@@ -133,9 +148,10 @@ int page_request_create(struct http_req *r)
     }
     if (rc != ERR_INVAL)
         return fail_page(r, rc);
-    json_t *form =
-        json_pack("{ss ss ss}", "kind", in.kind ? in.kind : "", "title", in.title ? in.title : "",
-                  "description", in.description ? in.description : "");
+    json_t *form = json_pack("{ss ss ss ss ss sb}", "kind", in.kind ? in.kind : "", "title",
+                             in.title ? in.title : "", "description",
+                             in.description ? in.description : "", "public", pub ? pub : "",
+                             "headcount", hc ? hc : "", "disciplinary", disciplinary);
     return list_page(r, 400, form, &errs);
 }
 

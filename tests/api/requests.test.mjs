@@ -35,7 +35,7 @@ async function call(login, method, path, body) {
 test('a head of establishment files a FIL request; the coordination triages and validates it', async () => {
   let r = await call('chef.etab', 'POST', '/api/v1/requests', {
     kind: 'fil', title: 'Climat scolaire et gestion des conflits', description: 'Deux demi-journées pour l’équipe.',
-    details: { public: 'équipe pluricatégorielle', headcount: 25 }, submit: true,
+    details: { public: 'équipe pluricatégorielle', headcount: 25, disciplinary: false }, submit: true,
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const id = r.body.id;
@@ -152,7 +152,10 @@ test('the pages: a head of establishment files a request, the coordination answe
   let r = await chef.post('/demandes', { csrf: chef.csrf, kind: 'fil', title: 'x', submit: '1' });
   assert.equal(r.status, 400);
   assert.match(r.text, /Intitulé : 3 caractères au moins/);
-  r = await chef.post('/demandes', { csrf: chef.csrf, kind: 'fil', title: 'Évaluer par compétences au collège', description: 'Équipe de 20 professeurs.', submit: '1' });
+  r = await chef.post('/demandes', { csrf: chef.csrf, kind: 'fil', title: 'Évaluer par compétences au collège', description: 'Équipe de 20 professeurs.', public: 'professeurs du collège', headcount: '0', submit: '1' });
+  assert.equal(r.status, 400);
+  assert.match(r.text, /Effectif : entre 1 et 200, pas 0/);
+  r = await chef.post('/demandes', { csrf: chef.csrf, kind: 'fil', title: 'Évaluer par compétences au collège', description: 'Équipe de 20 professeurs.', public: 'professeurs du collège', headcount: '20', submit: '1' });
   assert.equal(r.status, 303);
   const url = r.headers.get('location').replace(/\?.*/, '');
   page = await chef.get(r.headers.get('location'));

@@ -27,6 +27,8 @@ test('a FIL request goes from the head of establishment to the coordination queu
   await page.getByLabel('Type de demande').selectOption('fil');
   await page.getByLabel('Intitulé').fill('Accueillir les élèves allophones');
   await page.getByLabel('Description du besoin').fill('Une journée pour l’équipe, en janvier.');
+  await page.getByLabel('Public visé').fill('équipe pédagogique du collège');
+  await page.getByLabel('Effectif prévu').fill('18');
   await page.getByRole('button', { name: 'Déposer la demande' }).click();
   await page.getByText('La demande est déposée').waitFor();
   await accessible(page, 'a request, as its filer');

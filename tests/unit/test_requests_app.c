@@ -57,6 +57,14 @@ static int teardown(void **state)
     return 0;
 }
 
+/* A FIL's own fields (seed 004 Annexe 1 n°7): public, headcount, a non-disciplinary need; the
+ * requester and the need itself come from the account and the description. */
+static json_t *fil_details(void)
+{
+    return json_pack("{ss si sb}", "public", "équipe pluricatégorielle", "headcount", 25,
+                     "disciplinary", false);
+}
+
 static struct app_ctx as(struct world *w, const struct user *u)
 {
     struct app_ctx c = {w->f.st, u, "127.0.0.1", NOW};
@@ -69,7 +77,8 @@ static void test_file_and_see(void **state)
     struct app_ctx c = as(w, &w->chef);
     struct field_errors errs = {0};
     int64_t id = 0;
-    struct request_input in = {"fil", NULL, "Climat scolaire", NULL, NULL, true};
+    json_t *fd = fil_details();
+    struct request_input in = {"fil", NULL, "Climat scolaire", "Deux demi-journées.", fd, true};
     assert_int_equal(app_request_create(&c, &in, &errs, NULL, &id), 0);
     json_t *r = NULL;
     assert_int_equal(app_request_get(&c, id, &r), 0);
@@ -97,6 +106,13 @@ static void test_file_and_see(void **state)
     assert_int_equal(errs.count, 2);
     assert_string_equal(errs.items[0].field, "dispositif");
     assert_string_equal(errs.items[1].field, "title");
+    /* a disciplinary need is not a FIL's (seed 004): refused at submission */
+    struct rule_report rules;
+    json_object_set_new(fd, "disciplinary", json_true());
+    memset(&errs, 0, sizeof errs);
+    assert_int_equal(app_request_create(&c, &in, &errs, &rules, &id), ERR_INVAL);
+    assert_string_equal(rules.items[0].rule, "fil.scope");
+    json_decref(fd);
 }
 
 static void test_workflow(void **state)
@@ -105,7 +121,8 @@ static void test_workflow(void **state)
     struct app_ctx c = as(w, &w->chef), cc = as(w, &w->coord), cp = as(w, &w->pilot);
     struct field_errors errs = {0};
     int64_t id = 0;
-    struct request_input in = {"fil", NULL, "Liaison école-collège", NULL, NULL, false};
+    json_t *fd = fil_details();
+    struct request_input in = {"fil", NULL, "Liaison école-collège", "Une journée.", fd, false};
     assert_int_equal(app_request_create(&c, &in, &errs, NULL, &id), 0);
     char msg[256];
     assert_int_equal(app_request_transition(&cc, id, "triaged", NULL, NULL, msg, sizeof msg),
@@ -136,6 +153,7 @@ static void test_workflow(void **state)
                      ERR_INVAL);
     assert_int_equal(app_request_transition(&cc, 9999, "triaged", NULL, NULL, msg, sizeof msg),
                      ERR_NOTFOUND);
+    json_decref(fd);
 }
 
 /* An ALP IDG is checked by its rule pack when submitted (seed 001), not as a draft. */
@@ -217,7 +235,8 @@ static void test_moved_meanwhile(void **state)
     struct app_ctx c = as(w, &w->chef);
     struct field_errors errs = {0};
     int64_t id = 0;
-    struct request_input in = {"fil", NULL, "Harcèlement : repérer, agir", NULL, NULL, true};
+    json_t *fd = fil_details();
+    struct request_input in = {"fil", NULL, "Harcèlement : repérer, agir", "Le besoin.", fd, true};
     assert_int_equal(app_request_create(&c, &in, &errs, NULL, &id), 0);
     /* Someone else triaged it between our read and our write: the store refuses the move. */
     struct request_move m = {"submitted", "triaged", 0, 0, 0, w->coord.id, "coord", ""};
@@ -229,6 +248,7 @@ static void test_moved_meanwhile(void **state)
     assert_int_equal(json_integer_value(json_object_get(list, "total")), 1);
     json_decref(list);
     assert_int_equal(app_request_list(&cc, "bogus", NULL, 1, 20, &list, &errs), ERR_INVAL);
+    json_decref(fd);
 }
 
 int main(void)
