@@ -16,6 +16,7 @@
 #include "domain/request.h"
 #include "domain/rules_alp.h"
 #include "domain/rules_ant.h"
+#include "domain/rules_ent.h"
 #include "domain/rules_fil.h"
 
 #define TITLE_MIN       3
@@ -76,6 +77,13 @@ static int check_rules(const struct app_ctx *ctx, enum request_kind kind, const 
         const struct campaign *c =
             campaign_window_contains(&next, REQUEST_KIND_ANT, ctx->now) ? &next : &cur;
         return rules_ant_check(details, c, ctx->now, rules);
+    }
+    if (kind == REQUEST_KIND_ENT) {
+        int fy = 0;
+        struct campaign c;
+        if (campaign_year_of(ctx->now, &fy) != 0 || campaign_defaults(&c, fy) != 0)
+            return 0;
+        return rules_ent_check(details, &c, rules);
     }
     if (kind != REQUEST_KIND_ALP_IDG)
         return 0;

@@ -3,7 +3,7 @@
  * kind, reading it and the coordinator's queue, and moving it through the workflow of
  * domain/request.h. Each checks the actor's role (the transition table) and scope, writes in
  * one transaction and audits. A draft keeps its details as given; submitting it runs the rule
- * pack of its kind (domain/rules_fil.h, rules_alp.h, rules_ant.h; the others next) on the
+ * pack of its kind (domain/rules_fil.h, rules_alp.h, rules_ant.h, rules_ent.h; ALD next) on the
  * details with the campaign of the current school year, and refuses it while a blocking rule
  * is broken.
  *

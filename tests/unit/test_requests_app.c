@@ -229,6 +229,29 @@ static void test_ant_window(void **state)
     json_decref(details);
 }
 
+/* An ENT convention: at most 18 HSE per formateur-accompagnateur (seed 002: « 18 HSE au maximum
+ * par « formateur accompagnateur » »), checked when it is filed. */
+static void test_ent_hse_cap(void **state)
+{
+    struct world *w = *state;
+    struct app_ctx c = as(w, &w->chef);
+    json_t *details =
+        json_pack("{s[{ss si ss si ss}] s[{ss si}]}", "in_person", "date", "2027-01-12", "hours", 3,
+                  "public", "équipe du collège", "headcount", 12, "trainer", "M. Martin",
+                  "remuneration", "trainer", "M. Martin", "hse", 19);
+    assert_non_null(details);
+    struct request_input in = {"ent", NULL, "Usages pédagogiques de l’ENT", NULL, details, true};
+    struct field_errors errs = {0};
+    struct rule_report rules;
+    int64_t id = 0;
+    assert_int_equal(app_request_create(&c, &in, &errs, &rules, &id), ERR_INVAL);
+    assert_string_equal(rules.items[0].rule, "ent.hse");
+    json_object_set_new(json_array_get(json_object_get(details, "remuneration"), 0), "hse",
+                        json_integer(18));
+    assert_int_equal(app_request_create(&c, &in, &errs, &rules, &id), 0);
+    json_decref(details);
+}
+
 static void test_moved_meanwhile(void **state)
 {
     struct world *w = *state;
@@ -258,6 +281,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_workflow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alp_rules_on_submit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ant_window, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ent_hse_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_moved_meanwhile, setup, teardown),
     };
     (void)fixture_setup; /* this suite builds its own world on the fixture */
