@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "rules_test.h"
+
 #include "core/utf8.h"
 #include "domain/campaign.h"
 #include "domain/rules.h"
@@ -31,26 +33,9 @@ static const char valid_json[] =
     "{\"date\":\"2027-03-11\",\"start\":\"09:00\",\"end\":\"15:00\"}],"
     "\"trainees\":{\"first_degree\":10,\"second_degree\":10}}";
 
-static json_t *load(const char *text)
-{
-    json_error_t e;
-    json_t *j = json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL, &e);
-    if (!j)
-        fail_msg("bad test JSON at %d: %s", e.position, e.text);
-    return j;
-}
-
 static json_t *valid(void)
 {
     return load(valid_json);
-}
-
-/* Sets the keys of the JSON object text on d (top level). */
-static void patch(json_t *d, const char *text)
-{
-    json_t *p = load(text);
-    assert_int_equal(json_object_update(d, p), 0);
-    json_decref(p);
 }
 
 static struct campaign camp2026;
@@ -70,37 +55,20 @@ static int run(json_t *d, struct rule_report *r)
     return n;
 }
 
-static void print_report(const struct rule_report *r)
-{
-    for (int i = 0; i < r->count; i++)
-        print_message("  %s %s%s: %s\n", r->items[i].rule, r->items[i].field,
-                      r->items[i].warning ? " (warning)" : "", r->items[i].detail);
-}
-
 /* d breaks exactly one rule: that breach, blocking unless `warning`. Frees d. */
 static void expect_one(json_t *d, const char *rule, const char *field, const char *detail,
                        bool warning)
 {
     struct rule_report r;
     int n = run(d, &r);
-    if (r.count != 1)
-        print_report(&r);
-    assert_int_equal(r.count, 1);
-    assert_int_equal(n, warning ? 0 : 1);
-    assert_string_equal(r.items[0].rule, rule);
-    assert_string_equal(r.items[0].field, field);
-    assert_string_equal(r.items[0].detail, detail);
-    assert_int_equal(r.items[0].warning, warning);
+    check_one(&r, n, rule, field, detail, warning);
 }
 
 static void expect_pass(json_t *d)
 {
     struct rule_report r;
     int n = run(d, &r);
-    if (r.count != 0)
-        print_report(&r);
-    assert_int_equal(r.count, 0);
-    assert_int_equal(n, 0);
+    check_pass(&r, n);
 }
 
 /* d gives exactly one alp.shape breach, on that field. Frees d. */
@@ -108,12 +76,7 @@ static void expect_shape(json_t *d, const char *field)
 {
     struct rule_report r;
     int n = run(d, &r);
-    if (r.count != 1 || strcmp(r.items[0].field, field) != 0)
-        print_report(&r);
-    assert_int_equal(r.count, 1);
-    assert_int_equal(n, 1);
-    assert_string_equal(r.items[0].rule, "alp.shape");
-    assert_string_equal(r.items[0].field, field);
+    check_shape(&r, n, "alp.shape", field);
     assert_false(r.items[0].warning);
 }
 
@@ -833,12 +796,7 @@ static void test_any_json(void **state)
                 rule_report_init(&r);
                 int n = rules_alp_check(d, &camp2026, &r);
                 assert_true(n >= 0 && n <= r.blocking);
-                assert_true(r.count <= RULE_REPORT_MAX);
-                for (int i = 0; i < r.count; i++) {
-                    assert_memory_equal(r.items[i].rule, "alp.", 4);
-                    assert_true(r.items[i].detail[0] != '\0');
-                    assert_true(utf8_valid(r.items[i].detail, strlen(r.items[i].detail)));
-                }
+                check_well_formed(&r, "alp.");
                 json_decref(d);
                 runs++;
             }

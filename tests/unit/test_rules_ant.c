@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "rules_test.h"
+
 #include "core/timeutil.h"
 #include "core/utf8.h"
 #include "domain/campaign.h"
@@ -29,26 +31,9 @@ static const char valid_json[] =
     "\"training_plan\":{\"date\":\"2026-10-06\"},"
     "\"interrupted_previous_year\":false}";
 
-static json_t *load(const char *text)
-{
-    json_error_t e;
-    json_t *j = json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL, &e);
-    if (!j)
-        fail_msg("bad test JSON at %d: %s", e.position, e.text);
-    return j;
-}
-
 static json_t *valid(void)
 {
     return load(valid_json);
-}
-
-/* Sets the keys of the JSON object text on d (top level). */
-static void patch(json_t *d, const char *text)
-{
-    json_t *p = load(text);
-    assert_int_equal(json_object_update(d, p), 0);
-    json_decref(p);
 }
 
 /* 00:00 Paris on AAAA-MM-JJ. */
@@ -69,13 +54,6 @@ static int setup(void **state)
     return campaign_defaults(&camp2026, 2026);
 }
 
-static void print_report(const struct rule_report *r)
-{
-    for (int i = 0; i < r->count; i++)
-        print_message("  %s %s%s: %s\n", r->items[i].rule, r->items[i].field,
-                      r->items[i].warning ? " (warning)" : "", r->items[i].detail);
-}
-
 /* Runs the pack on d filed at t under the 2026-2027 campaign; frees d. */
 static int run_at(json_t *d, int64_t t, struct rule_report *r)
 {
@@ -91,14 +69,7 @@ static void expect_one_at(json_t *d, int64_t t, const char *rule, const char *fi
 {
     struct rule_report r;
     int n = run_at(d, t, &r);
-    if (r.count != 1)
-        print_report(&r);
-    assert_int_equal(r.count, 1);
-    assert_int_equal(n, warning ? 0 : 1);
-    assert_string_equal(r.items[0].rule, rule);
-    assert_string_equal(r.items[0].field, field);
-    assert_string_equal(r.items[0].detail, detail);
-    assert_int_equal(r.items[0].warning, warning);
+    check_one(&r, n, rule, field, detail, warning);
 }
 
 static void expect_one(json_t *d, const char *rule, const char *field, const char *detail,
@@ -111,10 +82,7 @@ static void expect_pass_at(json_t *d, int64_t t)
 {
     struct rule_report r;
     int n = run_at(d, t, &r);
-    if (r.count != 0)
-        print_report(&r);
-    assert_int_equal(r.count, 0);
-    assert_int_equal(n, 0);
+    check_pass(&r, n);
 }
 
 static void expect_pass(json_t *d)
@@ -127,13 +95,7 @@ static void expect_shape(json_t *d, const char *field)
 {
     struct rule_report r;
     int n = run_at(d, in_window, &r);
-    if (r.count != 1 || strcmp(r.items[0].field, field) != 0)
-        print_report(&r);
-    assert_int_equal(r.count, 1);
-    assert_int_equal(n, 1);
-    assert_string_equal(r.items[0].rule, "ant.shape");
-    assert_string_equal(r.items[0].field, field);
-    assert_false(r.items[0].warning);
+    check_shape(&r, n, "ant.shape", field);
 }
 
 static void test_valid_request_passes(void **state)
@@ -443,12 +405,7 @@ static void test_any_json(void **state)
                 rule_report_init(&r);
                 int n = rules_ant_check(d, &camp2026, day("2026-08-20"), &r);
                 assert_true(n >= 1 && n <= r.blocking);
-                assert_true(r.count <= RULE_REPORT_MAX);
-                for (int i = 0; i < r.count; i++) {
-                    assert_memory_equal(r.items[i].rule, "ant.", 4);
-                    assert_true(r.items[i].detail[0] != '\0');
-                    assert_true(utf8_valid(r.items[i].detail, strlen(r.items[i].detail)));
-                }
+                check_well_formed(&r, "ant.");
                 json_decref(d);
             }
         }
