@@ -4,10 +4,13 @@
 #      in-memory index; p50, p99, vs a primary-key read), and the index alone (bench_sindex);
 #   2. HTTP throughput of the search API against /healthz at 64 connections (wrk), as a ratio;
 #   3. resident memory of the server with the académie loaded, after a round of requests;
-#   4. the internship-placement engine against SciPy on 4,000 and 100,000 students (place.sh).
+#   4. the internship-placement engine against SciPy on 4,000 and 100,000 students (place.sh);
+#   5. training requests (issue 5): trainer proposals for one request at national scale (p99),
+#      and the batch assignment of 1,000 ALP IDG actions at académie scale (bench_requests).
 # The databases are built once under BUILD/bench and reused.
 # Usage: bench/run.sh [BUILD] [SECTIONS]; SECTIONS picks some sections by number or name,
-# comma-separated (1 search, 2 http, 3 memory, 4 place), e.g. `bench/run.sh build place`;
+# comma-separated (1 search, 2 http, 3 memory, 4 place, 5 requests), e.g.
+# `bench/run.sh build place`;
 # without it, all of them run.
 set -euo pipefail
 build=${1:-build}
@@ -18,11 +21,11 @@ bin=$build/continuum
 work=$build/bench
 mkdir -p "$work"
 
-names=(search http memory place)
+names=(search http memory place requests)
 for s in ${sections//,/ }; do
 	case "$s" in
-	all | [1-4] | search | http | memory | place) ;;
-	*) echo "run.sh: unknown section '$s' (1-4, ${names[*]})" >&2; exit 2 ;;
+	all | [1-5] | search | http | memory | place | requests) ;;
+	*) echo "run.sh: unknown section '$s' (1-5, ${names[*]})" >&2; exit 2 ;;
 	esac
 done
 want() { # NUMBER: is that section selected?
@@ -98,4 +101,10 @@ fi
 if want 4; then
 	echo "== 4. internship placement (4,000 and 100,000 students, against SciPy)"
 	bench/place.sh "$build"
+fi
+
+if want 5; then
+	echo
+	echo "== 5. training requests: trainer proposals (100,000 trainers), batch assignment (1,000 ALP IDG)"
+	"$build/bench_requests" "$work/national.db" "$work/academie.db"
 fi

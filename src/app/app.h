@@ -74,6 +74,14 @@ void app_random_hex(char *out);
 
 /* Records a change (inside the caller's transaction). Steals before and after (either may be
  * NULL). */
+/* A use case that may run alone (in its own transaction) or as one step of a larger one (an
+ * import, the demo loader: inside the caller's transaction, which then decides to commit or
+ * roll back). app_tx_begin opens a transaction unless one is open (*own tells which);
+ * app_tx_end commits what it opened when rc is 0, rolls it back otherwise, and returns rc or
+ * the commit's error. */
+int app_tx_begin(struct app_ctx *ctx, bool *own);
+int app_tx_end(struct app_ctx *ctx, bool own, int rc);
+
 int app_audit(struct app_ctx *ctx, const char *action, const char *entity, int64_t entity_id,
               json_t *before, json_t *after);
 int app_audit_list(struct app_ctx *ctx, const char *entity, int64_t entity_id, int page,

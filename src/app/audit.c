@@ -45,3 +45,20 @@ int app_audit_list(struct app_ctx *ctx, const char *entity, int64_t entity_id, i
                      "per_page", per_page);
     return *out ? 0 : ERR_NOMEM;
 }
+
+int app_tx_begin(struct app_ctx *ctx, bool *own)
+{
+    *own = !store_in_transaction(ctx->st);
+    return *own ? store_begin(ctx->st) : 0;
+}
+
+int app_tx_end(struct app_ctx *ctx, bool own, int rc)
+{
+    if (!own)
+        return rc;
+    if (rc == 0)
+        rc = store_commit(ctx->st);
+    if (rc)
+        store_rollback(ctx->st);
+    return rc;
+}

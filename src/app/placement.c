@@ -194,25 +194,6 @@ int app_period_set_window(struct app_ctx *ctx, int64_t id, int64_t open_at, int6
 
 /* ---- places and students ---- */
 
-/* A use case that may run alone (its own transaction) or as one step of an import (inside the
- * caller's transaction, which then decides to commit or roll back). */
-static int tx_begin(struct app_ctx *ctx, bool *own)
-{
-    *own = !store_in_transaction(ctx->st);
-    return *own ? store_begin(ctx->st) : 0;
-}
-
-static int tx_end(struct app_ctx *ctx, bool own, int rc)
-{
-    if (!own)
-        return rc;
-    if (rc == 0)
-        rc = store_commit(ctx->st);
-    if (rc)
-        store_rollback(ctx->st);
-    return rc;
-}
-
 static int check_period(struct app_ctx *ctx, int64_t period_id, struct field_errors *errs)
 {
     int rc = store_period_exists(ctx->st, period_id);
@@ -238,7 +219,7 @@ int app_place_add(struct app_ctx *ctx, const struct internship_place *p, struct 
         return ERR_INVAL;
     const char *which = "";
     bool own;
-    if ((rc = tx_begin(ctx, &own)) != 0)
+    if ((rc = app_tx_begin(ctx, &own)) != 0)
         return rc;
     rc = store_place_add(ctx->st, p, id, &which);
     if (rc == ERR_NOTFOUND && strcmp(which, "establishment") == 0)
@@ -260,7 +241,7 @@ int app_place_add(struct app_ctx *ctx, const struct internship_place *p, struct 
                                  p->tutor_name, "tutor_email", p->tutor_email, "tutor_login",
                                  p->tutor_login, "capacity", p->capacity, "degree", p->degree,
                                  "discipline", p->discipline, "site", p->site));
-    return tx_end(ctx, own, rc);
+    return app_tx_end(ctx, own, rc);
 }
 
 int app_istudent_add(struct app_ctx *ctx, const struct internship_student *s,
@@ -278,7 +259,7 @@ int app_istudent_add(struct app_ctx *ctx, const struct internship_student *s,
         return ERR_INVAL;
     const char *which = "";
     bool own;
-    if ((rc = tx_begin(ctx, &own)) != 0)
+    if ((rc = app_tx_begin(ctx, &own)) != 0)
         return rc;
     rc = store_istudent_add(ctx->st, s, id, &which);
     if (rc == ERR_NOTFOUND)
@@ -295,7 +276,7 @@ int app_istudent_add(struct app_ctx *ctx, const struct internship_student *s,
                                  "last_name", s->last_name, "first_name", s->first_name, "email",
                                  s->email, "degree", s->degree, "discipline", s->discipline, "site",
                                  s->site, "priority", s->priority));
-    return tx_end(ctx, own, rc);
+    return app_tx_end(ctx, own, rc);
 }
 
 int app_istudent_find(struct app_ctx *ctx, int64_t period_id, const char *code, int64_t *id)
@@ -609,7 +590,7 @@ int app_run_start(struct app_ctx *ctx, int64_t period_id, const char *method, co
         .created_by = ctx->actor ? ctx->actor->id : 0,
     };
     bool own;
-    rc = tx_begin(ctx, &own);
+    rc = app_tx_begin(ctx, &own);
     if (rc == 0)
         rc = store_run_add(ctx->st, &row, ctx->now, run_id);
     for (size_t s = 0; rc == 0 && s < sv.in->n_students; s++) {
@@ -623,7 +604,7 @@ int app_run_start(struct app_ctx *ctx, int64_t period_id, const char *method, co
                                  "method", row.method, "lottery_seed", use_lottery ? lottery : NULL,
                                  "students", (json_int_t)sv.in->n_students, "placed",
                                  (json_int_t)row.placed, "rank_sum", (json_int_t)row.rank_sum));
-    rc = tx_end(ctx, own, rc);
+    rc = app_tx_end(ctx, own, rc);
     free(profile_text);
     solved_free(&sv);
 done:
@@ -1175,7 +1156,7 @@ int app_run_publish(struct app_ctx *ctx, int64_t run_id, char *msg, size_t msg_l
     }
     bool own = false;
     if (rc == 0)
-        rc = tx_begin(ctx, &own);
+        rc = app_tx_begin(ctx, &own);
     if (rc == 0) {
         rc = store_period_publish(ctx->st, jint(run, "period_id"), run_id, ctx->now);
         if (rc == 0)
@@ -1185,7 +1166,7 @@ int app_run_publish(struct app_ctx *ctx, int64_t run_id, char *msg, size_t msg_l
                 json_pack("{sI sI sI}", "published_run_id", (json_int_t)run_id, "placed",
                           (json_int_t)jint(run, "placed"), "adjusted",
                           (json_int_t)jint(run, "adjusted")));
-        rc = tx_end(ctx, own, rc);
+        rc = app_tx_end(ctx, own, rc);
     }
     json_decref(run);
     json_decref(period);

@@ -14,6 +14,8 @@
 #include "domain/dispositif.h"
 #include "domain/campaign.h"
 #include "domain/request.h"
+#include "app/missions.h"
+#include "domain/rules_ald.h"
 #include "domain/rules_alp.h"
 #include "domain/rules_ant.h"
 #include "domain/rules_ent.h"
@@ -50,6 +52,25 @@ static bool may_see(const struct user *u, const json_t *r)
            strcmp(jstr(r, "scope_value"), u->scope_value) == 0;
 }
 
+/* Is the actor a trainer asked to work on that request (whatever their answer)? */
+static bool trainer_on(struct app_ctx *ctx, int64_t id)
+{
+    if (!ctx->actor->trainer_id)
+        return false;
+    json_t *ms = NULL;
+    bool on = false;
+    if (store_missions_of_request(ctx->st, id, &ms) == 0) {
+        size_t i;
+        const json_t *m;
+        json_array_foreach(ms, i, m)
+        {
+            on |= jint(m, "trainer_id") == ctx->actor->trainer_id;
+        }
+    }
+    json_decref(ms);
+    return on;
+}
+
 static bool may_file(enum role role, enum request_kind kind)
 {
     return request_transition_check(kind, REQUEST_DRAFT, REQUEST_SUBMITTED, role, NULL, 0) == 0;
@@ -66,6 +87,8 @@ static int check_rules(const struct app_ctx *ctx, enum request_kind kind, const 
     rule_report_init(rules);
     if (kind == REQUEST_KIND_FIL)
         return rules_fil_check(details, rules);
+    if (kind == REQUEST_KIND_ALD)
+        return rules_ald_check(details, rules);
     if (kind == REQUEST_KIND_ANT) {
         /* An ANT filed from mid-June belongs to the coming campaign, whose first window opens
          * then (seed 000); otherwise to the current one. */
@@ -195,17 +218,21 @@ int app_request_create(struct app_ctx *ctx, const struct request_input *in,
         .submitted_at = in->submit ? ctx->now : 0,
         .deadline_at = deadline,
     };
-    int rc = store_begin(ctx->st);
+    bool own = false;
+    int rc = app_tx_begin(ctx, &own);
     if (rc == 0)
         rc = store_request_add(ctx->st, &row, ctx->now, id);
     if (rc == 0)
         rc = app_audit(ctx, "request.create", "training_request", *id, NULL,
                        json_pack("{ss ss ss ss}", "kind", row.kind, "dispositif", row.dispositif,
                                  "title", row.title, "state", row.state));
-    if (rc == 0)
-        rc = store_commit(ctx->st);
-    if (rc)
-        store_rollback(ctx->st);
+    if (rc == 0 && in->submit) {
+        json_t *r = json_pack("{sI ss ss sI}", "id", (json_int_t)*id, "kind", row.kind, "title",
+                              row.title, "requester_id", (json_int_t)row.requester_id);
+        rc = app_transition_effects(ctx, r, "draft", "submitted");
+        json_decref(r);
+    }
+    rc = app_tx_end(ctx, own, rc);
     free(details);
     return rc;
 }
@@ -254,11 +281,16 @@ int app_request_get(struct app_ctx *ctx, int64_t id, json_t **out)
     int rc = store_request_get(ctx->st, id, true, &r);
     if (rc)
         return rc;
-    if (!may_see(ctx->actor, r)) {
+    if (!may_see(ctx->actor, r) && !trainer_on(ctx, id)) {
         json_decref(r);
         return ERR_NOTFOUND;
     }
     decorate(ctx, r, true);
+    rc = app_request_work(ctx, r);
+    if (rc) {
+        json_decref(r);
+        return rc;
+    }
     *out = r;
     return 0;
 }
@@ -303,13 +335,14 @@ int app_request_list(struct app_ctx *ctx, const char *state, const char *kind, i
 int app_request_transition(struct app_ctx *ctx, int64_t id, const char *to, const char *reason,
                            struct rule_report *rules, char *msg, size_t msg_len)
 {
+    bool own = false;
     if (rules)
         rule_report_init(rules);
     if (!ctx->actor)
         return ERR_DENIED;
     json_t *r = NULL;
     int rc = store_request_get(ctx->st, id, false, &r);
-    if (rc == 0 && !may_see(ctx->actor, r))
+    if (rc == 0 && !may_see(ctx->actor, r) && !trainer_on(ctx, id))
         rc = ERR_NOTFOUND;
     if (rc) {
         json_decref(r);
@@ -358,7 +391,11 @@ int app_request_transition(struct app_ctx *ctx, int64_t id, const char *to, cons
         if (request_deadline(ctx->now, request_response_days(kind), &m.deadline_at) != 0)
             m.deadline_at = 0;
     }
-    rc = store_begin(ctx->st);
+    if (dest == REQUEST_SCHEDULED && (rc = app_schedule_check(ctx, r, rules, msg, msg_len)) != 0)
+        goto done;
+    if (dest == REQUEST_ASSIGNED && (rc = app_assigned_check(ctx, r, msg, msg_len)) != 0)
+        goto done;
+    rc = app_tx_begin(ctx, &own);
     if (rc == 0)
         rc = store_request_move(ctx->st, id, &m, ctx->now);
     if (rc == ERR_CONFLICT)
@@ -368,9 +405,8 @@ int app_request_transition(struct app_ctx *ctx, int64_t id, const char *to, cons
                        json_pack("{ss}", "state", m.from),
                        json_pack("{ss ss}", "state", m.to, "reason", m.reason));
     if (rc == 0)
-        rc = store_commit(ctx->st);
-    if (rc)
-        store_rollback(ctx->st);
+        rc = app_transition_effects(ctx, r, m.from, m.to);
+    rc = app_tx_end(ctx, own, rc);
 done:
     json_decref(r);
     return rc;

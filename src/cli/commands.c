@@ -233,11 +233,13 @@ int cmd_serve(int argc, char **argv)
 
 static const char user_usage[] =
     "Usage : continuum user add --db FICHIER --login IDENTIFIANT --role ROLE\n"
-    "                           [--name \"Nom affiché\"] [--scope TYPE:VALEUR]\n"
+    "                           [--name \"Nom affiché\"] [--scope TYPE:VALEUR] [--trainer N]\n"
     "Crée un compte ; le mot de passe (10 caractères au moins) est lu sur l'entrée standard,\n"
     "une ligne. ROLE : coordinator, pilot, steering, inspector, requester, parcours_manager,\n"
     "trainer, placement_office, student, followup_referent, admin, research.\n"
-    "TYPE : establishment (UAI), circonscription, site, parcours, self.\n";
+    "TYPE : establishment (UAI), circonscription, site, parcours, self.\n"
+    "--trainer N relie le compte au formateur n° N de la cartographie (il répond alors à ses\n"
+    "missions et lit son agenda).\n";
 
 /* Reads one line from stdin without its end of line. */
 static int read_line(char *out, size_t n)
@@ -258,11 +260,15 @@ int cmd_user(int argc, char **argv)
         return EXIT_OK;
     if (argc < 2 || strcmp(argv[1], "add") != 0)
         return fputs(user_usage, stderr), EXIT_USAGE;
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},    {"login", required_argument, NULL, 'l'},
-        {"role", required_argument, NULL, 'r'},  {"name", required_argument, NULL, 'n'},
-        {"scope", required_argument, NULL, 's'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"login", required_argument, NULL, 'l'},
+                                         {"role", required_argument, NULL, 'r'},
+                                         {"name", required_argument, NULL, 'n'},
+                                         {"scope", required_argument, NULL, 's'},
+                                         {"trainer", required_argument, NULL, 't'},
+                                         {0, 0, 0, 0}};
     const char *db = NULL, *login = NULL, *role = NULL, *name = NULL, *scope = NULL;
+    int64_t trainer = 0;
     int c;
     reset_getopt();
     while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
@@ -282,6 +288,16 @@ int cmd_user(int argc, char **argv)
         case 's':
             scope = optarg;
             break;
+        case 't': {
+            char *end = NULL;
+            long long v = strtoll(optarg, &end, 10);
+            if (!*optarg || *end || v < 1) {
+                fprintf(stderr, "continuum user add : --trainer attend un numéro de formateur\n");
+                return EXIT_USAGE;
+            }
+            trainer = (int64_t)v;
+            break;
+        }
         default:
             return fputs(user_usage, stderr), EXIT_USAGE;
         }
@@ -297,6 +313,7 @@ int cmd_user(int argc, char **argv)
         return EXIT_USAGE;
     }
     u.scope_kind = SCOPE_NONE;
+    u.trainer_id = trainer;
     if (scope) {
         const char *colon = strchr(scope, ':');
         char kind[32];
@@ -326,7 +343,9 @@ int cmd_user(int argc, char **argv)
     if (rc) {
         for (int i = 0; i < errs.count; i++)
             fprintf(stderr, "continuum user add : %s\n", errs.items[i].message);
-        if (!errs.count)
+        if (!errs.count && rc == ERR_INVAL && trainer)
+            fprintf(stderr, "continuum user add : aucun formateur n° %lld\n", (long long)trainer);
+        else if (!errs.count)
             fprintf(stderr, "continuum user add : échec (%s)\n", err_name(rc));
         return EXIT_FAIL;
     }

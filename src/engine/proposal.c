@@ -410,7 +410,8 @@ int prop_rank(const struct prop_pool *p, const struct prop_query *q, struct prop
     }
     free(acc);
     free(cand);
-    qsort(out, kept, sizeof *out, cmp_result);
+    if (kept > 0)
+        qsort(out, kept, sizeof *out, cmp_result);
     *n_out = kept;
     if (st)
         *st = stats;

@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/missions.h"
 #include "app/requests.h"
 #include "core/err.h"
 #include "core/timeutil.h"
+#include "domain/campaign.h"
 #include "http/cache.h"
 #include "http/routes.h"
 
@@ -446,4 +448,234 @@ int api_request_transition(struct http_req *r)
 int api_not_found(struct http_req *r)
 {
     return http_problem(r, 404, "Ressource introuvable", "Aucune ressource à cette adresse.", NULL);
+}
+
+/* ---- trainers and sessions of a request (app/missions.h) ---- */
+
+/* The answer to a use case of app/missions.h that failed with rc and msg. */
+static int mission_error(struct http_req *r, int rc, const char *msg)
+{
+    if (rc == ERR_CONFLICT)
+        return http_problem(r, 409, "Action impossible", msg, NULL);
+    if (rc == ERR_DENIED)
+        return http_problem(r, 403, "Accès refusé",
+                            *msg ? msg : "Votre rôle ne permet pas cette action.", NULL);
+    if (rc == ERR_INVAL)
+        return http_problem(r, 422, "Demande non conforme", msg, NULL);
+    if (rc == ERR_NOTFOUND)
+        return http_problem(r, 404, "Ressource introuvable",
+                            *msg ? msg : "Aucune ressource avec cet identifiant.", NULL);
+    return store_error(r, rc);
+}
+
+/* The request as GET /api/v1/requests/{id} gives it, with status. */
+static int send_request(struct http_req *r, unsigned status)
+{
+    struct app_ctx c = handler_ctx(r);
+    json_t *out = NULL;
+    int rc = app_request_get(&c, r->params[0], &out);
+    if (rc)
+        return store_error(r, rc);
+    return http_send_json(r, status, out);
+}
+
+int api_request_proposals(struct http_req *r)
+{
+    static const char *const allowed[] = {"limit", NULL};
+    struct unknown_arg u = {.allowed = allowed};
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &u);
+    struct field_errors errs = {0};
+    if (u.found) {
+        field_errors_add(&errs, "query", "Paramètre inconnu : « %.40s ».", u.name);
+        return bad_params(r, &errs);
+    }
+    const char *l = http_arg(r, "limit");
+    int64_t v = 10;
+    if (l && (!http_parse_id(l, &v) || v > MISSION_PROPOSALS_MAX)) {
+        field_errors_add(&errs, "limit", "limit : un entier de 1 à %d.", MISSION_PROPOSALS_MAX);
+        return bad_params(r, &errs);
+    }
+    int limit = (int)v;
+    struct app_ctx c = handler_ctx(r);
+    char msg[400] = "";
+    json_t *out = NULL;
+    int rc = app_request_proposals(&c, r->params[0], limit, &out, msg, sizeof msg);
+    if (rc)
+        return mission_error(r, rc, msg);
+    return http_send_json(r, 200, out);
+}
+
+int api_request_assign(struct http_req *r)
+{
+    static const char *const allowed[] = {"trainers", NULL};
+    static const char *const shape = "Le corps doit être un objet JSON {\"trainers\": "
+                                     "[{\"trainer_id\": 12, \"slot\": \"1D\"}]}.";
+    int sent = 0;
+    json_t *body = body_object(r, allowed, shape, &sent);
+    if (!body)
+        return sent;
+    json_t *arr = json_object_get(body, "trainers");
+    struct assign_choice ch[4];
+    size_t n = 0, i;
+    json_t *x;
+    struct field_errors errs = {0};
+    if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 4)
+        field_errors_add(&errs, "trainers", "trainers : une liste de 1 à 4 formateurs.");
+    json_array_foreach(arr, i, x)
+    {
+        json_t *tid = json_object_get(x, "trainer_id"), *slot = json_object_get(x, "slot");
+        if (errs.count || !json_is_object(x) || !json_is_integer(tid) ||
+            json_integer_value(tid) < 1 || !json_is_string(slot)) {
+            if (!errs.count)
+                field_errors_add(&errs, "trainers",
+                                 "trainers[%zu] : {\"trainer_id\": entier, \"slot\": \"1D\" | "
+                                 "\"2D\" | \"any\"} attendu.",
+                                 i);
+            break;
+        }
+        ch[n++] = (struct assign_choice){(int64_t)json_integer_value(tid), json_string_value(slot)};
+    }
+    if (errs.count) {
+        json_decref(body);
+        return bad_params(r, &errs);
+    }
+    struct app_ctx c = handler_ctx(r);
+    char msg[400] = "";
+    int rc = app_request_assign(&c, r->params[0], ch, n, msg, sizeof msg);
+    json_decref(body);
+    if (rc)
+        return mission_error(r, rc, msg);
+    return send_request(r, 200);
+}
+
+int api_request_answer(struct http_req *r)
+{
+    static const char *const allowed[] = {"accept", "reason", NULL};
+    int sent = 0;
+    json_t *body =
+        body_object(r, allowed,
+                    "Le corps doit être un objet JSON {\"accept\": true} ou {\"accept\": false, "
+                    "\"reason\": \"…\"}.",
+                    &sent);
+    if (!body)
+        return sent;
+    struct field_errors errs = {0};
+    const char *reason = NULL;
+    json_t *acc = json_object_get(body, "accept");
+    if (!json_is_boolean(acc))
+        field_errors_add(&errs, "accept", "accept : true ou false.");
+    string_member(body, "reason", &reason, &errs);
+    if (errs.count) {
+        json_decref(body);
+        return bad_params(r, &errs);
+    }
+    struct app_ctx c = handler_ctx(r);
+    char msg[400] = "";
+    int rc = app_mission_answer(&c, r->params[0], json_is_true(acc), reason, msg, sizeof msg);
+    json_decref(body);
+    if (rc)
+        return mission_error(r, rc, msg);
+    return send_request(r, 200);
+}
+
+int api_request_session_add(struct http_req *r)
+{
+    static const char *const allowed[] = {"date", "start", "end", "place", "modality", NULL};
+    int sent = 0;
+    json_t *body = body_object(r, allowed,
+                               "Le corps doit être un objet JSON {\"date\": \"2027-01-12\", "
+                               "\"start\": \"09:00\", \"end\": \"12:00\", \"place\": …, "
+                               "\"modality\": \"presentiel\"}.",
+                               &sent);
+    if (!body)
+        return sent;
+    struct field_errors errs = {0};
+    struct tsession_input in = {0};
+    string_member(body, "date", &in.date, &errs);
+    string_member(body, "start", &in.start, &errs);
+    string_member(body, "end", &in.end, &errs);
+    string_member(body, "place", &in.place, &errs);
+    string_member(body, "modality", &in.modality, &errs);
+    if (errs.count) {
+        json_decref(body);
+        return bad_params(r, &errs);
+    }
+    struct app_ctx c = handler_ctx(r);
+    char msg[400] = "";
+    int64_t sid = 0;
+    int rc = app_tsession_add(&c, r->params[0], &in, &errs, msg, sizeof msg, &sid);
+    json_decref(body);
+    if (rc == ERR_INVAL && errs.count)
+        return unprocessable(r, "session", &errs, NULL);
+    if (rc)
+        return mission_error(r, rc, msg);
+    return send_request(r, 201);
+}
+
+int api_request_session_remove(struct http_req *r)
+{
+    struct app_ctx c = handler_ctx(r);
+    char msg[400] = "";
+    int rc = app_tsession_remove(&c, r->params[0], r->params[1], msg, sizeof msg);
+    if (rc)
+        return mission_error(r, rc, msg);
+    return send_request(r, 200);
+}
+
+int api_my_missions(struct http_req *r)
+{
+    struct app_ctx c = handler_ctx(r);
+    json_t *out = NULL;
+    int rc = app_my_missions(&c, &out);
+    if (rc == ERR_DENIED)
+        return http_problem(r, 403, "Accès refusé", "Ce compte n’est pas celui d’un formateur.",
+                            NULL);
+    if (rc)
+        return store_error(r, rc);
+    return http_send_json(r, 200, json_pack("{so}", "items", out));
+}
+
+int api_inbox(struct http_req *r)
+{
+    struct app_ctx c = handler_ctx(r);
+    json_t *out = NULL;
+    int rc = app_inbox(&c, &out);
+    if (rc)
+        return store_error(r, rc);
+    return http_send_json(r, 200, out);
+}
+
+int api_campaign_assign(struct http_req *r)
+{
+    static const char *const allowed[] = {"kind", "dry_run", NULL};
+    int sent = 0;
+    json_t *body = body_object(
+        r, allowed, "Le corps doit être un objet JSON {\"kind\": \"alp_idg\", \"dry_run\": true}.",
+        &sent);
+    if (!body)
+        return sent;
+    struct field_errors errs = {0};
+    const char *kind = NULL;
+    string_member(body, "kind", &kind, &errs);
+    json_t *dry = json_object_get(body, "dry_run");
+    if (dry && !json_is_boolean(dry))
+        field_errors_add(&errs, "dry_run", "dry_run : true ou false.");
+    if (r->params[0] < CAMPAIGN_YEAR_MIN || r->params[0] > CAMPAIGN_YEAR_MAX)
+        field_errors_add(&errs, "year", "Année de campagne : de %d à %d (2026 pour 2026-2027).",
+                         CAMPAIGN_YEAR_MIN, CAMPAIGN_YEAR_MAX);
+    if (errs.count) {
+        json_decref(body);
+        return bad_params(r, &errs);
+    }
+    struct app_ctx c = handler_ctx(r);
+    char msg[400] = "";
+    json_t *out = NULL;
+    int rc = app_campaign_assign(&c, (int)r->params[0], kind ? kind : "alp_idg", json_is_true(dry),
+                                 &out, msg, sizeof msg);
+    json_decref(body);
+    if (rc == ERR_INVAL)
+        return http_problem(r, 400, "Paramètre invalide", msg, NULL);
+    if (rc)
+        return mission_error(r, rc, msg);
+    return http_send_json(r, 200, out);
 }

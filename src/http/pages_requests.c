@@ -1,7 +1,8 @@
 /*
  * Pages of training requests (issue 5; seed 004 §3 b, Annexe 4 c): the list (the coordinator's
- * queue, deadlines first, or a requester's own requests), filing a request, and a request with
- * its history and the transitions the user may make, each a small form (a reason where needed).
+ * queue, deadlines first, or a requester's own requests, with links to the filing forms of
+ * pages_request_form.c), and a request with its history and the transitions the user may make,
+ * each a small form (a reason where needed).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,7 @@ static int fail_page(struct http_req *r, int rc)
     return http_error_page(r, 500, "Le service est momentanément indisponible.");
 }
 
-/* The kinds the user may file, for the form: [{code, label}]. */
+/* The kinds the user may file, for the links to their forms: [{code, label}]. */
 static json_t *fileable_kinds(enum role role)
 {
     json_t *arr = json_array();
@@ -46,8 +47,7 @@ static void mark(json_t *arr, const char *key, const char *value)
     }
 }
 
-static int list_page(struct http_req *r, unsigned status, json_t *form,
-                     const struct field_errors *ferrs)
+static int list_page(struct http_req *r)
 {
     struct app_ctx c = handler_ctx(r);
     int page = 1;
@@ -57,10 +57,8 @@ static int list_page(struct http_req *r, unsigned status, json_t *form,
     struct field_errors errs = {0};
     json_t *res = NULL;
     int rc = app_request_list(&c, state, kind, page, 20, &res, &errs);
-    if (rc && rc != ERR_INVAL) {
-        json_decref(form);
+    if (rc && rc != ERR_INVAL)
         return fail_page(r, rc);
-    }
     json_t *ctx = json_pack("{ss}", "title", "Demandes de formation");
     http_crumbs(ctx, (struct crumb[]){{NULL, "Demandes de formation"}}, 1);
     if (res) {
@@ -86,76 +84,24 @@ static int list_page(struct http_req *r, unsigned status, json_t *form,
     mark(kinds, "code", kind);
     json_object_set_new(ctx, "states", states);
     json_object_set_new(ctx, "kinds", kinds);
+    /* Links to the filing forms (pages_request_form.c). */
     json_t *fileable = fileable_kinds(r->user.role);
     json_object_set_new(ctx, "can_file", json_boolean(json_array_size(fileable) > 0));
-    if (form)
-        mark(fileable, "code", json_string_value(json_object_get(form, "kind")));
     json_object_set_new(ctx, "fileable", fileable);
-    json_object_set_new(ctx, "form", form ? form : json_object());
     if (errs.count)
         json_object_set_new(ctx, "filter_errors", page_field_errors(&errs));
-    if (ferrs && ferrs->count)
-        json_object_set_new(ctx, "errors", page_field_errors(ferrs));
     const char *ok = http_arg(r, "ok");
     if (ok && strcmp(ok, "retrait") == 0)
         json_object_set_new(ctx, "flash", json_string("La demande est retirée."));
-    return http_page(r, errs.count ? 400 : status, "requests.html", ctx);
+    return http_page(r, errs.count ? 400 : 200, "requests.html", ctx);
 }
 
 int page_requests(struct http_req *r)
 {
-    return list_page(r, 200, NULL, NULL);
+    return list_page(r);
 }
 
-int page_request_create(struct http_req *r)
-{
-    struct app_ctx c = handler_ctx(r);
-    const char *submit = http_form(r, "submit");
-    struct request_input in = {
-        .kind = http_form(r, "kind"),
-        .title = http_form(r, "title"),
-        .description = http_form(r, "description"),
-        .submit = submit && strcmp(submit, "1") == 0,
-    };
-    struct field_errors errs = {0};
-    /* A FIL's own fields come from the form (public, headcount, the non-disciplinary need);
-     * the headcount is passed as typed when it is not a number, for the rule to say so. */
-    const char *pub = http_form(r, "public"), *hc = http_form(r, "headcount");
-    bool disciplinary = http_form(r, "disciplinary") != NULL;
-    json_t *details = NULL;
-    if (in.kind && strcmp(in.kind, "fil") == 0) {
-        /* a number of up to 6 digits is passed as a number, anything else as typed */
-        bool digits = hc && *hc && strlen(hc) <= 6 && strspn(hc, "0123456789") == strlen(hc);
-        details = json_pack("{ss sb}", "public", pub ? pub : "", "disciplinary", disciplinary);
-        json_object_set_new(details, "headcount",
-                            digits ? json_integer(strtol(hc, NULL, 10))
-                                   : json_string(hc ? hc : ""));
-    }
-    in.details = details;
-    int64_t id = 0;
-    struct rule_report rules;
-    rule_report_init(&rules);
-    int rc = app_request_create(&c, &in, &errs, &rules, &id);
-    json_decref(details);
-    for (int i = 0; rc == ERR_INVAL && i < rules.count; i++)
-        if (!rules.items[i].warning)
-            field_errors_add(&errs, "details", "%s", rules.items[i].detail);
-    if (rc == 0) {
-        char loc[64];
-        snprintf(loc, sizeof loc, "/demandes/%lld?ok=%s", (long long)id,
-                 in.submit ? "depot" : "brouillon");
-        return http_redirect(r, loc);
-    }
-    if (rc != ERR_INVAL)
-        return fail_page(r, rc);
-    json_t *form = json_pack("{ss ss ss ss ss sb}", "kind", in.kind ? in.kind : "", "title",
-                             in.title ? in.title : "", "description",
-                             in.description ? in.description : "", "public", pub ? pub : "",
-                             "headcount", hc ? hc : "", "disciplinary", disciplinary);
-    return list_page(r, 400, form, &errs);
-}
-
-static int request_page(struct http_req *r, unsigned status, const char *msg,
+int page_request_render(struct http_req *r, unsigned status, const char *msg,
                         const struct rule_report *rules)
 {
     struct app_ctx c = handler_ctx(r);
@@ -178,19 +124,27 @@ static int request_page(struct http_req *r, unsigned status, const char *msg,
     }
     static const struct {
         const char *code, *text;
-    } flashes[] = {{"depot", "La demande est déposée : le délai de réponse court."},
-                   {"brouillon", "Le brouillon est enregistré : déposez-le quand il est prêt."},
-                   {"transition", "La demande a changé d’état."}};
+    } flashes[] = {
+        {"depot", "La demande est déposée : le délai de réponse court."},
+        {"brouillon", "Le brouillon est enregistré : déposez-le quand il est prêt."},
+        {"transition", "La demande a changé d’état."},
+        {"affectation", "Les formateurs sont affectés : chacun a reçu sa mission à "
+                        "accepter."},
+        {"mission-acceptee", "La mission est acceptée."},
+        {"mission-declinee", "La mission est déclinée : l’équipe de coordination est prévenue."},
+        {"seance", "La séance est ajoutée."},
+        {"seance-retiree", "La séance est retirée."}};
     const char *ok = http_arg(r, "ok");
     for (size_t i = 0; ok && i < sizeof flashes / sizeof *flashes; i++)
         if (strcmp(ok, flashes[i].code) == 0)
             json_object_set_new(ctx, "flash", json_string(flashes[i].text));
+    request_work_ctx(r, ctx, req);
     return http_page(r, status, "request.html", ctx);
 }
 
 int page_request(struct http_req *r)
 {
-    return request_page(r, 200, NULL, NULL);
+    return page_request_render(r, 200, NULL, NULL);
 }
 
 int page_request_transition(struct http_req *r)
@@ -210,10 +164,10 @@ int page_request_transition(struct http_req *r)
     if (rc == ERR_NOTFOUND)
         return fail_page(r, rc);
     if (rc == ERR_CONFLICT || rc == ERR_INVAL || rc == ERR_DENIED)
-        return request_page(r,
-                            rc == ERR_CONFLICT ? 409
-                            : rc == ERR_DENIED ? 403
-                                               : 400,
-                            msg, &rules);
+        return page_request_render(r,
+                                   rc == ERR_CONFLICT ? 409
+                                   : rc == ERR_DENIED ? 403
+                                                      : 400,
+                                   msg, &rules);
     return fail_page(r, rc);
 }

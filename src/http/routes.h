@@ -10,6 +10,7 @@
 
 #include "app/app.h"
 #include "domain/role.h"
+#include "domain/rules.h"
 #include "http/http.h"
 
 enum route_auth {
@@ -82,14 +83,41 @@ int api_requests_create(struct http_req *r);
 int api_requests_list(struct http_req *r);
 int api_request_get(struct http_req *r);
 int api_request_transition(struct http_req *r);
+int api_request_proposals(struct http_req *r);
+int api_request_assign(struct http_req *r);
+int api_request_answer(struct http_req *r);
+int api_request_session_add(struct http_req *r);
+int api_request_session_remove(struct http_req *r);
+int api_my_missions(struct http_req *r);
+int api_inbox(struct http_req *r);
+int api_campaign_assign(struct http_req *r);
+int page_campaign_assign_form(struct http_req *r);
+int page_campaign_assign(struct http_req *r);
 int api_not_found(struct http_req *r);
 int http_healthz(struct http_req *r);
 int page_placement_import_form(struct http_req *r); /* pages_placement_import.c */
 int page_placement_import(struct http_req *r);
 int page_requests(struct http_req *r);
-int page_request_create(struct http_req *r);
+int page_request_create(struct http_req *r); /* pages_request_form.c, with page_request_new */
+int page_request_new(struct http_req *r);
 int page_request(struct http_req *r);
 int page_request_transition(struct http_req *r);
+/* The page of a request (pages_requests.c), with a message and the breaches of a refused
+ * action; request_work_ctx (pages_request_work.c) adds its trainers, proposals and sessions. */
+int page_request_render(struct http_req *r, unsigned status, const char *msg,
+                        const struct rule_report *rules);
+void request_work_ctx(struct http_req *r, json_t *ctx, json_t *req);
+/* pages_request_work.c: trainers, sessions, missions, documents, inbox */
+int page_request_assign(struct http_req *r);
+int page_request_answer(struct http_req *r);
+int page_request_session_add(struct http_req *r);
+int page_request_session_remove(struct http_req *r);
+int page_mission_order(struct http_req *r);
+int page_alp_contract(struct http_req *r);
+int page_my_missions(struct http_req *r);
+int page_my_calendar(struct http_req *r);
+int page_inbox(struct http_req *r);
+int page_inbox_read(struct http_req *r);
 int page_stages(struct http_req *r);
 int page_stages_period_create(struct http_req *r);
 int page_stages_period(struct http_req *r);

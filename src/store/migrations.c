@@ -255,6 +255,63 @@ const char *const store_migrations[] = {
     " reason TEXT NOT NULL DEFAULT '',"
     " at INTEGER NOT NULL);"
     "CREATE INDEX request_transition_request ON request_transition(request_id, id);",
+
+    /* 4: trainers on requests, sessions, the inbox and the outbox (issue 5 §4-6). A trainer's
+     * row on a request counts its hours against the quota of the school year (`year`, the
+     * first year of the campaign) until declined; sessions are instants (Unix seconds). */
+    "CREATE TABLE request_trainer ("
+    " request_id INTEGER NOT NULL REFERENCES training_request(id) ON DELETE CASCADE,"
+    " trainer_id INTEGER NOT NULL REFERENCES trainer(id),"
+    " slot TEXT NOT NULL CHECK (slot IN ('1D','2D','any')),"
+    " hours INTEGER NOT NULL CHECK (hours >= 0),"
+    " year INTEGER NOT NULL,"
+    " state TEXT NOT NULL CHECK (state IN ('pending','accepted','declined')),"
+    " reason TEXT NOT NULL DEFAULT '',"
+    " score INTEGER NOT NULL DEFAULT 0,"
+    /* the sides of the hours balance (004 Annexe 4 b), kept here so that the balance of a year
+     * is one index scan: the action's maître d'œuvre, the trainer's institution */
+    " owner_side TEXT NOT NULL CHECK (owner_side IN ('university','rectorat','other')),"
+    " trainer_side TEXT NOT NULL CHECK (trainer_side IN ('university','rectorat','other')),"
+    " assigned_by INTEGER REFERENCES app_user(id),"
+    " assigned_at INTEGER NOT NULL,"
+    " answered_at INTEGER,"
+    " PRIMARY KEY (request_id, trainer_id));"
+    "CREATE INDEX request_trainer_trainer ON request_trainer(trainer_id, year);"
+    "CREATE INDEX request_trainer_load"
+    " ON request_trainer(year, trainer_id, state, hours, owner_side, trainer_side);"
+    "CREATE TABLE request_session ("
+    " id INTEGER PRIMARY KEY,"
+    " request_id INTEGER NOT NULL REFERENCES training_request(id) ON DELETE CASCADE,"
+    " starts_at INTEGER NOT NULL,"
+    " ends_at INTEGER NOT NULL CHECK (ends_at > starts_at),"
+    " place TEXT NOT NULL DEFAULT '',"
+    " modality TEXT NOT NULL"
+    "  CHECK (modality IN ('presentiel','distance','hybride','classe_virtuelle')),"
+    " created_at INTEGER NOT NULL);"
+    "CREATE INDEX request_session_request ON request_session(request_id, starts_at);"
+    "CREATE INDEX request_session_time ON request_session(starts_at);"
+    "CREATE TABLE notification ("
+    " id INTEGER PRIMARY KEY,"
+    " user_id INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,"
+    " kind TEXT NOT NULL,"
+    " request_id INTEGER REFERENCES training_request(id) ON DELETE CASCADE,"
+    " title TEXT NOT NULL,"
+    " link TEXT NOT NULL DEFAULT '',"
+    " created_at INTEGER NOT NULL,"
+    " read_at INTEGER);"
+    "CREATE INDEX notification_user ON notification(user_id, id);"
+    "CREATE TABLE outbox ("
+    " id INTEGER PRIMARY KEY,"
+    " notification_id INTEGER REFERENCES notification(id) ON DELETE SET NULL,"
+    " to_address TEXT NOT NULL,"
+    " subject TEXT NOT NULL,"
+    " body TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " sent_at INTEGER,"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " last_error TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX outbox_pending ON outbox(sent_at, id);"
+    "ALTER TABLE app_user ADD COLUMN email TEXT NOT NULL DEFAULT '';",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -330,4 +330,110 @@ struct request_move {
 };
 int store_request_move(struct store *st, int64_t id, const struct request_move *m, int64_t now);
 
+/* ---- trainers on requests, sessions, inbox (store_missions.c) ---- */
+
+/* A trainer assigned to a request, counting `hours` against the quota of school year `year`
+ * (the campaign's first year) while not declined. */
+struct mission_row {
+    int64_t request_id, trainer_id;
+    const char *slot; /* "1D", "2D" or "any" */
+    int hours, year, score;
+    int64_t assigned_by;
+    const char *owner_side; /* the maître d'œuvre's side: "university", "rectorat", "other" */
+};
+/* Adds it, pending the trainer's answer, with the trainer's side of the balance from their
+ * institution; ERR_EXISTS when the trainer is on the request, ERR_NOTFOUND for no trainer. */
+int store_mission_add(struct store *st, const struct mission_row *m, int64_t now);
+/* Moves the trainer's row on a request from state `from` to `to` ("pending", "accepted",
+ * "declined") with a reason; ERR_CONFLICT when it is not in `from` (or absent). */
+int store_mission_answer(struct store *st, int64_t request_id, int64_t trainer_id, const char *from,
+                         const char *to, const char *reason, int64_t now);
+/* ERR_NOTFOUND when the trainer is not on the request. */
+int store_mission_remove(struct store *st, int64_t request_id, int64_t trainer_id);
+/* Removes every trainer of a request (it goes back to validated). */
+int store_missions_clear(struct store *st, int64_t request_id);
+/* [{trainer_id, name, degree, site, email, institution, side (institution kind), slot, hours,
+ * state, reason, score, assigned_at, answered_at|null, user_id|null (the trainer's account)}] */
+int store_missions_of_request(struct store *st, int64_t request_id, json_t **out);
+/* [{request_id, kind, title, request_state, slot, hours, state, reason, assigned_at,
+ * first_session|null, sessions}], pending first. */
+int store_missions_of_trainer(struct store *st, int64_t trainer_id, json_t **out);
+/* Calls fn(arg, trainer, hours) for every trainer with hours committed (not declined) in school
+ * year `year`; a non-zero return of fn stops and is returned. */
+int store_trainer_hours(struct store *st, int year,
+                        int (*fn)(void *arg, int64_t trainer_id, int64_t hours), void *arg);
+/* Hours committed in that year per side of the maître d'œuvre and of the trainer:
+ * [{owner_side, trainer_side, hours}]. */
+int store_hours_flows(struct store *st, int year, json_t **out);
+
+/* A training session ("tsession", not a login session) of a request. */
+struct tsession_row {
+    int64_t request_id;
+    int64_t starts_at, ends_at;
+    const char *place;
+    const char *modality; /* presentiel, distance, hybride, classe_virtuelle */
+};
+int store_tsession_add(struct store *st, const struct tsession_row *r, int64_t now, int64_t *id);
+/* ERR_NOTFOUND when that session is not the request's. */
+int store_tsession_remove(struct store *st, int64_t request_id, int64_t session_id);
+/* [{id, starts_at, ends_at, place, modality}] in time order. */
+int store_tsessions_of_request(struct store *st, int64_t request_id, json_t **out);
+/* The sessions of the requests a trainer is on (not declined), in time order: [{id, starts_at,
+ * ends_at, place, modality, request_id, title, request_state, mission_state, updated_at}]. */
+int store_tsessions_of_trainer(struct store *st, int64_t trainer_id, json_t **out);
+/* Calls fn(arg, trainer) for each trainer (not declined) of another live request with a
+ * session overlapping [starts_at, ends_at) (a trainer may come more than once). */
+int store_busy_trainers(struct store *st, int64_t request_id, int64_t starts_at, int64_t ends_at,
+                        int (*fn)(void *arg, int64_t trainer_id), void *arg);
+/* Calls fn for each (trainer not declined, session of a live request) overlapping
+ * [from, until); a non-zero return of fn stops and is returned. */
+int store_trainer_sessions_between(struct store *st, int64_t from, int64_t until,
+                                   int (*fn)(void *arg, int64_t trainer_id, int64_t starts_at,
+                                             int64_t ends_at),
+                                   void *arg);
+/* The first session of another live request that the trainer gives and that overlaps
+ * [starts_at, ends_at): {request_id, title, starts_at, ends_at}, or *out = NULL. */
+int store_trainer_conflict(struct store *st, int64_t trainer_id, int64_t request_id,
+                           int64_t starts_at, int64_t ends_at, json_t **out);
+
+/* A line in a user's inbox, copied to the outbox for e-mail when the user has an address. */
+struct notice {
+    int64_t user_id;
+    const char *kind;   /* request.triage, request.validate, mission.accept, deadline.near… */
+    int64_t request_id; /* 0: none */
+    const char *title;  /* French, one line */
+    const char *body;   /* the e-mail's text; NULL: the title */
+    const char *link;   /* a path in the application */
+};
+int store_notify(struct store *st, const struct notice *n, int64_t now);
+/* The user's inbox, unread first then newest: [{id, kind, request_id|null, title, link,
+ * created_at, read_at|null}], at most limit, and the number unread. */
+int store_notifications(struct store *st, int64_t user_id, int limit, json_t **items,
+                        int64_t *unread);
+/* Marks one notification (id) or all (id 0) of the user read. */
+int store_notification_read(struct store *st, int64_t user_id, int64_t id, int64_t now);
+/* Ids of the enabled accounts of a role (at most max into ids, *n of them). */
+int store_users_of_role(struct store *st, const char *role, int64_t *ids, int max, int *n);
+/* The enabled account linked to a trainer, or 0. */
+int store_trainer_user(struct store *st, int64_t trainer_id, int64_t *user_id);
+/* Where an establishment (by UAI), else a circonscription (by code or name), is: its site
+ * ("ain", "loire", "rhone") and, for an establishment, its kind ("ecole"…). ERR_NOTFOUND. */
+int store_locate(struct store *st, const char *uai, const char *circo, char *site, size_t n,
+                 char *kind, size_t kn);
+/* An e-mail to an address without an account behind it (a trainer who has none yet). */
+int store_outbox_add(struct store *st, const char *to, const char *subject, const char *body,
+                     int64_t now);
+/* Requests awaiting an answer whose deadline is before `before` and that no "deadline.near"
+ * notification announced yet, soonest first (at most 200): [{id, title, deadline_at}]. */
+int store_requests_due(struct store *st, int64_t before, json_t **out);
+/* Outbox lines not sent yet, oldest first: [{id, to, subject, body, created_at}]. */
+int store_outbox_pending(struct store *st, int limit, json_t **out);
+
+/* The proposal pool (engine/proposal.h) of the current map of competences, built with the
+ * search snapshot from the same read and rebuilt when the map changes. *ref holds it until
+ * store_proposal_pool_release(). */
+struct prop_pool;
+int store_proposal_pool(struct store *st, const struct prop_pool **pool, void **ref);
+void store_proposal_pool_release(struct store *st, void *ref);
+
 #endif

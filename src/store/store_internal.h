@@ -11,10 +11,10 @@
 
 #include "store/store.h"
 
-#define STORE_EXT_STMTS 128 /* statements of the domain files, by slot */
+#define STORE_EXT_STMTS 192 /* statements of the domain files, by slot */
 
 /* Slots of the domain files' statements: each file owns a range. */
-enum { STORE_SLOT_PLACEMENT = 0, STORE_SLOT_REQUESTS = 64 };
+enum { STORE_SLOT_PLACEMENT = 0, STORE_SLOT_REQUESTS = 64, STORE_SLOT_MISSIONS = 96 };
 
 sqlite3 *store_db(struct store *st);
 

@@ -22,7 +22,7 @@ enum {
     R_END
 };
 
-_Static_assert((int)R_END <= STORE_EXT_STMTS, "store_requests.c: too many statements");
+_Static_assert((int)R_END <= STORE_SLOT_MISSIONS, "store_requests.c: too many statements");
 
 #define REQUEST_COLUMNS                                                                            \
     "SELECT r.id, r.kind, r.dispositif, r.title, r.description, r.requester_id,"                   \

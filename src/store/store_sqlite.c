@@ -17,6 +17,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "engine/proposal.h"
 #include "engine/search_index.h"
 #include "store/migrations.h"
 #include "store/store_internal.h"
@@ -69,6 +70,8 @@ enum stmt {
     S_GEN_GET,
     S_GEN_BUMP,
     S_INDEX_ALL,
+    S_POOL_TRAINERS,
+    S_POOL_COMPETENCES,
     S_TRAINER_ROW,
     S_TRAINER_COMPETENCES_FULL,
     S_TRAINER_EXPERIENCES,
@@ -191,6 +194,11 @@ static const char *const sql[S_COUNT] = {
     [S_GEN_BUMP] = "UPDATE search_state SET generation = generation + 1 WHERE id = 1",
     [S_INDEX_ALL] = "SELECT f.rowid, t.id, f.terms, f.vterms FROM trainer_fts f"
                     " JOIN trainer t ON t.sort_key = f.rowid",
+    [S_POOL_TRAINERS] = "SELECT t.id, t.degree, t.site, t.weekdays, t.hours_quota, i.kind"
+                        " FROM trainer t JOIN institution i ON i.id = t.institution_id"
+                        " ORDER BY t.id",
+    [S_POOL_COMPETENCES] = "SELECT trainer_id, competence_id, level FROM trainer_competence"
+                           " WHERE state = 'validated' ORDER BY trainer_id, competence_id",
     [S_TRAINER_ROW] = "SELECT " TRAINER_COLS TRAINER_FROM "WHERE t.id = ?1",
     [S_TRAINER_COMPETENCES_FULL] =
         "SELECT c.id, c.code, c.label, tc.level, tc.state, c.kind, tc.reason, tc.declared_at,"
@@ -1317,6 +1325,7 @@ static int query_match(const struct trainer_query *q, struct buf *out)
 
 struct snapshot {
     struct sindex *ix;
+    struct prop_pool *pool; /* the same trainers for proposals (engine/proposal.h) */
     int64_t gen;
     int refs;
 };
@@ -1340,6 +1349,15 @@ static struct search_cache *search_cache_new(const char *path)
     return c;
 }
 
+static void snapshot_free(struct snapshot *sn)
+{
+    if (!sn)
+        return;
+    sindex_free(sn->ix);
+    prop_pool_free(sn->pool);
+    free(sn);
+}
+
 static void snapshot_unref(struct search_cache *c, struct snapshot *sn)
 {
     if (!sn)
@@ -1347,10 +1365,8 @@ static void snapshot_unref(struct search_cache *c, struct snapshot *sn)
     pthread_mutex_lock(&c->lock);
     bool last = --sn->refs == 0;
     pthread_mutex_unlock(&c->lock);
-    if (last) {
-        sindex_free(sn->ix);
-        free(sn);
-    }
+    if (last)
+        snapshot_free(sn);
 }
 
 static void search_cache_free(struct search_cache *c)
@@ -1375,6 +1391,102 @@ static int generation(struct store *st, int64_t *gen)
 int store_search_generation(struct store *st, int64_t *gen)
 {
     return generation(st, gen);
+}
+
+/* Reads the trainers' attributes and validated competences, in the caller's read transaction,
+ * into a proposal pool. */
+static unsigned char pool_code(const char *v, const char *const *codes, unsigned char other)
+{
+    for (unsigned char i = 0; codes[i]; i++)
+        if (strcmp(v, codes[i]) == 0)
+            return i;
+    return other;
+}
+
+static int pool_build(struct store *st, struct prop_pool **out)
+{
+    static const char *const degrees[] = {"1D", "2D", "SUP", NULL};
+    static const char *const sites[] = {"ain", "loire", "rhone", NULL};
+    static const char *const sides[] = {"universite", "rectorat", NULL};
+    sqlite3_stmt *t = stmt(st, S_POOL_TRAINERS), *c = stmt(st, S_POOL_COMPETENCES);
+    if (!t || !c)
+        return ERR_STORE;
+    struct prop_trainer *tr = NULL;
+    int32_t *comps = NULL;
+    unsigned char *levels = NULL;
+    size_t n = 0, cap = 0, nc = 0, ccap = 0;
+    int rc = 0, step;
+    while (!rc && (step = sqlite3_step(t)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 4096;
+            struct prop_trainer *g = realloc(tr, cap * sizeof *g);
+            if (!g) {
+                rc = ERR_NOMEM;
+                break;
+            }
+            tr = g;
+        }
+        const char *side = col_text(t, 5);
+        int q = sqlite3_column_int(t, 4);
+        tr[n++] = (struct prop_trainer){
+            .id = sqlite3_column_int64(t, 0),
+            .degree = pool_code(col_text(t, 1), degrees, PROP_SUP),
+            .site = pool_code(col_text(t, 2), sites, PROP_RHONE),
+            .weekdays = (unsigned char)(sqlite3_column_int(t, 3) & 0x3f),
+            .side = strcmp(side, "inspe") == 0 ? PROP_SIDE_UNIVERSITY
+                                               : pool_code(side, sides, PROP_SIDE_OTHER),
+            .quota = q < 0 ? 0 : q,
+        };
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = fail_db(st, "pool_trainers");
+    done(t);
+    /* Competences in trainer order: a merge with the trainers, also in id order. */
+    size_t at = 0;
+    size_t *first = rc ? NULL : calloc(n ? n : 1, sizeof *first);
+    if (!rc && !first)
+        rc = ERR_NOMEM;
+    while (!rc && (step = sqlite3_step(c)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(c, 0);
+        while (at < n && tr[at].id < id)
+            at++;
+        if (at == n || tr[at].id != id)
+            continue;
+        if (nc == ccap) {
+            ccap = ccap ? 2 * ccap : 16384;
+            int32_t *g = realloc(comps, ccap * sizeof *g);
+            unsigned char *h = g ? realloc(levels, ccap) : NULL;
+            if (g)
+                comps = g;
+            if (h)
+                levels = h;
+            if (!g || !h) {
+                rc = ERR_NOMEM;
+                break;
+            }
+        }
+        if (!tr[at].n_competences)
+            first[at] = nc;
+        int lvl = sqlite3_column_int(c, 2);
+        comps[nc] = (int32_t)sqlite3_column_int64(c, 1);
+        levels[nc++] = (unsigned char)(lvl < 1 ? 1 : lvl > PROP_LEVEL_MAX ? PROP_LEVEL_MAX : lvl);
+        tr[at].n_competences++;
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = fail_db(st, "pool_competences");
+    done(c);
+    for (size_t i = 0; !rc && i < n; i++)
+        if (tr[i].n_competences) {
+            tr[i].competences = comps + first[i];
+            tr[i].levels = levels + first[i];
+        }
+    if (!rc)
+        rc = prop_pool_build(tr, n, out);
+    free(first);
+    free(tr);
+    free(comps);
+    free(levels);
+    return rc;
 }
 
 /* Reads every trainer's terms in one read transaction and builds a snapshot of them. */
@@ -1415,6 +1527,9 @@ static int snapshot_build(struct store *st, struct snapshot **out)
         done(s);
     if (!rc && step != SQLITE_DONE)
         rc = fail_db(st, "snapshot_read");
+    struct prop_pool *pool = NULL;
+    if (!rc)
+        rc = pool_build(st, &pool);
     if (own_tx)
         sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
     struct snapshot *sn = NULL;
@@ -1422,6 +1537,11 @@ static int snapshot_build(struct store *st, struct snapshot **out)
         sn = calloc(1, sizeof *sn);
         rc = sn ? sindex_build(docs, n, &sn->ix) : ERR_NOMEM;
     }
+    if (!rc) {
+        sn->pool = pool;
+        pool = NULL;
+    }
+    prop_pool_free(pool);
     for (size_t i = 0; i < n; i++) {
         free((char *)(uintptr_t)docs[i].terms);
         free((char *)(uintptr_t)docs[i].vterms);
@@ -2169,4 +2289,35 @@ int store_trainer_each(struct store *st, int (*fn)(void *arg, json_t *row), void
     }
     free(ids);
     return rc;
+}
+
+/* The proposal pool lives in the search snapshot. A stale snapshot is never used here: a
+ * proposal on yesterday's map could offer a trainer whose competence was just refused, so a
+ * fresh one is built in this thread (and installed for the next callers). */
+int store_proposal_pool(struct store *st, const struct prop_pool **pool, void **ref)
+{
+    struct snapshot *sn = st->cache ? snapshot_get(st) : NULL;
+    if (!sn) {
+        int rc = snapshot_build(st, &sn);
+        if (rc)
+            return rc;
+        if (st->cache) {
+            sn->refs++; /* the caller's, beside the cache's */
+            snapshot_install(st->cache, sn);
+        }
+    }
+    *pool = sn->pool;
+    *ref = sn;
+    return 0;
+}
+
+void store_proposal_pool_release(struct store *st, void *ref)
+{
+    struct snapshot *sn = ref;
+    if (!sn)
+        return;
+    if (st->cache)
+        snapshot_unref(st->cache, sn);
+    else
+        snapshot_free(sn);
 }

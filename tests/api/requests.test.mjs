@@ -147,8 +147,8 @@ test('the pages: a head of establishment files a request, the coordination answe
   let page = await chef.get('/demandes');
   assert.equal(page.status, 200);
   assert.match(page.text, /Nouvelle demande/);
-  assert.match(page.text, /<option value="fil"/);
-  assert.doesNotMatch(page.text, /<option value="ald"[^>]*>Action/); // not a kind they file
+  assert.match(page.text, /href="\/demandes\/nouvelle\?type=fil"/); // the filing forms
+  assert.doesNotMatch(page.text, /type=ald"/); // not a kind they file
   let r = await chef.post('/demandes', { csrf: chef.csrf, kind: 'fil', title: 'x', submit: '1' });
   assert.equal(r.status, 400);
   assert.match(r.text, /Intitulé : 3 caractères au moins/);

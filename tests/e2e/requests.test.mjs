@@ -24,7 +24,9 @@ test('a FIL request goes from the head of establishment to the coordination queu
   await page.getByRole('link', { name: 'Demandes de formation' }).first().click();
   await page.getByRole('heading', { name: 'Nouvelle demande' }).waitFor();
   await accessible(page, 'requests, as a requester');
-  await page.getByLabel('Type de demande').selectOption('fil');
+  await page.getByRole('link', { name: 'Formation d’initiative locale (FIL)' }).click();
+  await page.getByRole('heading', { name: 'Nouvelle demande : Formation d’initiative locale (FIL)' }).waitFor();
+  await accessible(page, 'the FIL form');
   await page.getByLabel('Intitulé').fill('Accueillir les élèves allophones');
   await page.getByLabel('Description du besoin').fill('Une journée pour l’équipe, en janvier.');
   await page.getByLabel('Public visé').fill('équipe pédagogique du collège');
