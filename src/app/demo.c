@@ -7,8 +7,8 @@
  * them. A trainer therefore depends only on the PRNG stream, never on what the database answered,
  * which is what makes a seed reproducible; it also lets the writes of one trainer come in the order
  * that indexes it the fewest times. Nothing here reads the clock or rand(): dates are offsets from
- * DEMO_BASE_DATE (the one exception, the wishes window of the current internship period, is
- * demo_placement.c's).
+ * DEMO_BASE_DATE (the exceptions, the wishes window of the current internship period and the
+ * training requests, are demo_placement.c's and demo_requests.c's).
  */
 #include "app/demo.h"
 
@@ -1331,6 +1331,16 @@ int app_demo_load(struct store *st, enum demo_scale scale, uint64_t seed, struct
         .wall_now = time_now(),
     };
     if ((rc = demo_placement_load(&env)) != 0 || (rc = demo_placement_publish(&env)) != 0)
+        goto fail;
+    struct demo_requests_env requests = {
+        .ctx = &g->ctx,
+        .stats = stats,
+        .seed = seed,
+        .estabs = g->estabs,
+        .nestabs = g->nestabs,
+        .wall_now = env.wall_now,
+    };
+    if ((rc = demo_requests_load(&requests)) != 0)
         goto fail;
     char seed_text[24];
     snprintf(seed_text, sizeof seed_text, "%llu", (unsigned long long)seed);

@@ -5,19 +5,24 @@
  * of trainers' competences (trainers with declared, validated and refused competences and their
  * experiences), one account per role of SPEC.md, and the bureau des stages' cohorts: a current
  * M2 period whose wishes window is open (~4,000 students with their wishes) and a past M1 period
- * whose placement is published. Everything comes from a private PRNG (xoshiro256**) seeded by the
- * caller and from a fixed base date (2026-09-01 00:00 Europe/Paris): the same seed and scale give
- * the same rows on every machine. The exceptions are the password hashes, whose argon2id salts
- * stay random (a salt derived from the seed would be a pattern not worth teaching; every account
- * has the documented password DEMO_PASSWORD), and the current period's wishes window, which opens
- * a week before the real time of the load and closes 30 days after it, so that the demo's
- * students can rank their wishes whenever it is loaded.
+ * whose placement is published; and a school year of training requests in every state of the
+ * workflow, with their trainers' missions and sessions. Everything comes from a private PRNG
+ * (xoshiro256**) seeded by the caller and from a fixed base date (2026-09-01 00:00 Europe/Paris):
+ * the same seed and scale give the same rows on every machine. The exceptions are the password
+ * hashes, whose argon2id salts stay random (a salt derived from the seed would be a pattern not
+ * worth teaching; every account has the documented password DEMO_PASSWORD); the current period's
+ * wishes window, which opens a week before the real time of the load and closes 30 days after
+ * it, so that the demo's students can rank their wishes whenever it is loaded; and the training
+ * requests, dated from the day of the load (filed from the day before it to about half a year
+ * before, sessions before and after it), so that response deadlines and schedules look current:
+ * the same seed loaded on the same day gives the same requests.
  */
 #ifndef APP_DEMO_H
 #define APP_DEMO_H
 
 #include <stdint.h>
 
+#include "domain/request.h"
 #include "domain/role.h"
 #include "store/store.h"
 
@@ -68,6 +73,20 @@ struct demo_stats {
     int64_t current_period_id, past_period_id;
     int64_t past_run_id; /* the published run of the past period */
     int64_t past_placed; /* its placed students */
+    /* The training requests (demo_requests.c): per state (enum request_state order) and per kind
+     * (enum request_kind order), those waiting for an answer past their response deadline, the
+     * trainers' missions and the sessions, and the accounts added for them (requesters of other
+     * establishments, trainers who answered a mission). */
+    int requests;
+    int requests_by_state[REQUEST_STATE_COUNT];
+    int requests_by_kind[REQUEST_KIND_COUNT];
+    int requests_overdue;
+    int request_missions, request_sessions;
+    int request_accounts;
+    /* Requests that stopped short of their planned state because a use case refused a step (none
+     * normally), and why the first one did. */
+    int requests_stalled;
+    char requests_note[240];
     int accounts_count;
     struct demo_account accounts[DEMO_ACCOUNTS];
     char error[240];
@@ -80,8 +99,8 @@ struct demo_stats {
  * are written in that same transaction (app_user_add and app_period_create open their own, which
  * SQLite cannot nest) with the same "user.add" and "period.add" audit entries; places and
  * students go through app_place_add and app_istudent_add, and the past period's run and its
- * publication through app_run_start and app_run_publish, which all join it; a "demo.load" audit
- * entry closes it.
+ * publication through app_run_start and app_run_publish, which all join it; so do the training
+ * requests' use cases (demo_internal.h); a "demo.load" audit entry closes it.
  * Returns 0; ERR_CONFLICT when the store already holds trainers; ERR_EXISTS when a référentiel
  * code or a demo login is already taken; ERR_STORE / ERR_NOMEM otherwise. stats (required) is
  * filled with the counts, and stats->error with a French message on failure.

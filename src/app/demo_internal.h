@@ -1,9 +1,10 @@
 /*
- * What the demo's generators share (demo.c and demo_placement.c), not part of the app's API: the
- * private PRNG (xoshiro256** seeded by splitmix64, fully specified integer arithmetic so that
- * every platform draws the same numbers), the name lists, the establishments the territory phase
- * created, and the internship phase's entry points. The PRNG is static inline: a handful of
- * lines called millions of times, and no global symbol for a helper that only the demo uses.
+ * What the demo's generators share (demo.c, demo_placement.c and demo_requests.c), not part of
+ * the app's API: the private PRNG (xoshiro256** seeded by splitmix64, fully specified integer
+ * arithmetic so that every platform draws the same numbers), the name lists, the establishments
+ * the territory phase created, and the entry points of the internship and requests phases. The
+ * PRNG is static inline: a handful of lines called millions of times, and no global symbol for a
+ * helper that only the demo uses.
  */
 #ifndef APP_DEMO_INTERNAL_H
 #define APP_DEMO_INTERNAL_H
@@ -177,5 +178,30 @@ int demo_placement_load(const struct demo_placement_env *env);
  * env->stats->error set.
  */
 int demo_placement_publish(const struct demo_placement_env *env);
+
+/* ---- the training requests (demo_requests.c) ---- */
+
+/* What the requests phase needs from the loader. */
+struct demo_requests_env {
+    struct app_ctx *ctx; /* the loader's: actor NULL (trusted), inside its open transaction */
+    struct demo_stats *stats;
+    uint64_t seed;
+    const struct demo_establishment *estabs;
+    int nestabs;
+    int64_t wall_now; /* the real time of the load: every date is drawn from its day */
+};
+
+/*
+ * Writes a school year of training requests inside the loader's open transaction, through the
+ * use cases (app_request_create, app_request_transition, app_campaign_assign,
+ * app_request_assign, app_mission_answer, app_tsession_add), each at a date drawn before the day
+ * of env->wall_now: requests in every state of the workflow, some past their response deadline,
+ * drafts that break their kind's rules, actions assigned and scheduled with their sessions, and
+ * missions of the "formateur" account. Adds a few requester accounts and an account for each
+ * trainer who answers a mission. The demo accounts, trainers and establishments must exist.
+ * Fills the request fields of env->stats; returns 0 or an ERR_* code with env->stats->error set.
+ * Deterministic for a given seed and day of env->wall_now.
+ */
+int demo_requests_load(const struct demo_requests_env *env);
 
 #endif

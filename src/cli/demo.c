@@ -11,16 +11,21 @@
 #include "app/demo.h"
 #include "cli/cli.h"
 #include "core/err.h"
+#include "domain/dispositif.h"
+#include "domain/request.h"
 
 static const char demo_usage[] =
     "Usage : continuum demo-data --db FICHIER [--scale academie|national] [--seed N]\n"
     "Charge dans une base sans formateurs une académie de Lyon fictive : institutions,\n"
     "partenaires de recherche, disciplines, référentiel de compétences, circonscriptions,\n"
-    "établissements, formateurs avec leurs compétences et expériences, et un compte par rôle.\n"
+    "établissements, formateurs avec leurs compétences et expériences, un compte par rôle,\n"
+    "les stages du master MEEF et une année de demandes de formation datées du jour du\n"
+    "chargement.\n"
     "  --scale academie   environ 3 000 formateurs (par défaut)\n"
     "  --scale national   environ 100 000 formateurs\n"
     "  --seed N           graine du générateur (entier positif, 1 par défaut) : la même graine\n"
-    "                     donne les mêmes données sur toutes les machines\n"
+    "                     donne les mêmes données sur toutes les machines (et, chargée le\n"
+    "                     même jour, les mêmes demandes de formation)\n"
     "Mot de passe de tous les comptes de démonstration : " DEMO_PASSWORD "\n";
 
 /* Parses a decimal seed: digits only, at most 2^64 - 1. */
@@ -71,6 +76,23 @@ static void print_report(const char *db, enum demo_scale scale, uint64_t seed,
             s->internship_periods, (long long)s->internship_students,
             (long long)s->internship_wishes, (long long)s->internship_places,
             (long long)s->internship_seats, (long long)s->past_placed);
+    fprintf(stderr,
+            "  %d demandes de formation, dont %d en retard de réponse ; %d missions de "
+            "formateurs, %d séances ; %d comptes ajoutés (demandeurs, formateurs sollicités)\n"
+            "    par état :",
+            s->requests, s->requests_overdue, s->request_missions, s->request_sessions,
+            s->request_accounts);
+    for (int k = 0; k < REQUEST_STATE_COUNT; k++)
+        fprintf(stderr, "%s %s %d", k ? "," : "", request_state_label((enum request_state)k),
+                s->requests_by_state[k]);
+    fputs("\n    par type :", stderr);
+    for (int k = 0; k < REQUEST_KIND_COUNT; k++)
+        fprintf(stderr, "%s %s %d", k ? "," : "", request_kind_short((enum request_kind)k),
+                s->requests_by_kind[k]);
+    fputc('\n', stderr);
+    if (s->requests_stalled)
+        fprintf(stderr, "  %d demandes arrêtées avant l’état prévu : %s\n", s->requests_stalled,
+                s->requests_note);
     fprintf(stderr, "Comptes de démonstration (mot de passe « %s ») :\n", DEMO_PASSWORD);
     for (int i = 0; i < s->accounts_count; i++) {
         const struct demo_account *a = &s->accounts[i];

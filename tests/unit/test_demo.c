@@ -3,8 +3,11 @@
  * account, the "formateur" account's trainer waits for validation, the search finds the
  * inclusive-school trainers, the bureau des stages has its current period (open window, ~4,000
  * students, compatible wishes) and a published past one that the student, tutor and head of
- * establishment accounts see, a loaded base refuses a second load, the same seed gives the same
- * content, and the command line answers bad usage with exit status 2.
+ * establishment accounts see, a year of training requests in every state of the workflow (some
+ * overdue, drafts that break their rules, an ALP IDG scheduled with its pair of trainers, the
+ * "formateur" account's missions), a loaded base refuses a second load, the same seed gives the
+ * same content (and, loaded the same day, the same requests), and the command line answers bad
+ * usage with exit status 2.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,7 +23,9 @@
 
 #include "app/app.h"
 #include "app/demo.h"
+#include "app/missions.h"
 #include "app/placement.h"
+#include "app/requests.h"
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "core/err.h"
@@ -36,6 +41,18 @@ struct loaded {
 };
 
 static struct loaded first, second;
+/* The Paris day before the first load and after the second: the requests follow it. */
+static char day_before[16], day_after[16];
+
+/* The Paris day of now, "JJ/MM/AAAA", into out. */
+static void paris_day(char *out, size_t n)
+{
+    struct buf b;
+    buf_init(&b, 32);
+    time_format_date(time_now(), &b);
+    snprintf(out, n, "%s", b.data);
+    buf_free(&b);
+}
 
 static void temp_path(char *path, size_t n)
 {
@@ -66,6 +83,7 @@ static int load(struct loaded *l, uint64_t seed)
 static int setup(void **state)
 {
     (void)state;
+    paris_day(day_before, sizeof day_before);
     if (load(&first, 1) != 0) {
         fprintf(stderr, "demo load failed: %s\n", first.stats.error);
         return -1;
@@ -387,6 +405,228 @@ static void test_internship_past(void **state)
     }
 }
 
+/* Every request of a state (and kind, or NULL), as the store lists them. */
+static json_t *requests_in(const char *state, const char *kind, int64_t *total)
+{
+    json_t *items = NULL;
+    assert_int_equal(store_request_list(first.st, state, kind, 0, 1000, 0, &items, total), 0);
+    assert_int_equal((int64_t)json_array_size(items), *total);
+    return items;
+}
+
+static void test_requests_states(void **state)
+{
+    (void)state;
+    const struct demo_stats *s = &first.stats;
+    if (s->requests_stalled)
+        fprintf(stderr, "stalled requests: %s\n", s->requests_note);
+    assert_int_equal(s->requests_stalled, 0);
+    assert_in_range(s->requests, 60, 120);
+    /* Every state of the workflow, as many as the stats say. */
+    int64_t sum = 0;
+    for (int k = 0; k < REQUEST_STATE_COUNT; k++) {
+        int64_t total = 0;
+        json_decref(requests_in(request_state_code((enum request_state)k), NULL, &total));
+        if (total == 0)
+            fprintf(stderr, "no request in state %s\n", request_state_code((enum request_state)k));
+        assert_true(total > 0);
+        assert_int_equal(total, s->requests_by_state[k]);
+        sum += total;
+    }
+    assert_int_equal(sum, s->requests);
+    for (int k = 0; k < REQUEST_KIND_COUNT; k++)
+        assert_true(s->requests_by_kind[k] > 0);
+    assert_true(s->request_missions > 0 && s->request_sessions > 0 && s->request_accounts > 0);
+    /* The queues a demonstration files into keep room on their first page (twenty). */
+    assert_true(s->requests_by_state[REQUEST_SUBMITTED] <= 15);
+    assert_true(s->requests_by_state[REQUEST_VALIDATED] <= 15);
+}
+
+static void test_requests_deadlines(void **state)
+{
+    (void)state;
+    /* Some answers are overdue (five weeks after filing), some not yet. */
+    const char *const waiting[] = {"submitted", "triaged", "forwarded"};
+    int64_t now = time_now();
+    int overdue = 0, on_time = 0;
+    for (size_t k = 0; k < 3; k++) {
+        int64_t total = 0;
+        json_t *items = requests_in(waiting[k], NULL, &total);
+        size_t i;
+        json_t *r;
+        json_array_foreach(items, i, r)
+        {
+            assert_true(json_is_integer(json_object_get(r, "deadline_at")));
+            assert_true(jint(r, "submitted_at") < now);
+            if (jint(r, "deadline_at") < now)
+                overdue++;
+            else
+                on_time++;
+        }
+        json_decref(items);
+    }
+    assert_true(overdue >= 1);
+    assert_true(on_time >= 1);
+    assert_true(first.stats.requests_overdue >= 1);
+    /* Every request was filed before the day of the load. */
+    int64_t total = 0;
+    json_t *items = requests_in(NULL, NULL, &total);
+    size_t i;
+    json_t *r;
+    json_array_foreach(items, i, r)
+    {
+        assert_true(jint(r, "created_at") < now);
+    }
+    json_decref(items);
+}
+
+/* How many missions of a request are in that state (and slot, or NULL). */
+static int missions_in(int64_t id, const char *mstate, const char *slot)
+{
+    json_t *ms = NULL;
+    assert_int_equal(store_missions_of_request(first.st, id, &ms), 0);
+    int n = 0;
+    size_t i;
+    json_t *m;
+    json_array_foreach(ms, i, m)
+    {
+        n += strcmp(json_string_value(json_object_get(m, "state")), mstate) == 0 &&
+             (!slot || strcmp(json_string_value(json_object_get(m, "slot")), slot) == 0);
+    }
+    json_decref(ms);
+    return n;
+}
+
+static size_t sessions_of(int64_t id)
+{
+    json_t *ss = NULL;
+    assert_int_equal(store_tsessions_of_request(first.st, id, &ss), 0);
+    size_t n = json_array_size(ss);
+    json_decref(ss);
+    return n;
+}
+
+static void test_requests_alp(void **state)
+{
+    (void)state;
+    /* A scheduled ALP IDG has its first- and second-degree trainers, who accepted, and its
+     * sessions. */
+    int64_t total = 0;
+    json_t *items = requests_in("scheduled", "alp_idg", &total);
+    int complete = 0;
+    size_t i;
+    json_t *r;
+    json_array_foreach(items, i, r)
+    {
+        int64_t id = jint(r, "id");
+        complete += missions_in(id, "accepted", "1D") == 1 &&
+                    missions_in(id, "accepted", "2D") == 1 && sessions_of(id) >= 1;
+    }
+    json_decref(items);
+    assert_true(complete >= 1);
+
+    /* An assigned one cannot be scheduled: a session falls in the school holidays. */
+    struct user coord = account("coordination");
+    struct app_ctx ctx = {.st = first.st, .actor = &coord, .now = time_now()};
+    static struct rule_report rules;
+    char msg[REQUEST_MSG_MAX];
+    int holiday = 0;
+    items = requests_in("assigned", "alp_idg", &total);
+    assert_int_equal(store_begin(first.st), 0); /* nothing the checks might write stays */
+    json_array_foreach(items, i, r)
+    {
+        int64_t id = jint(r, "id");
+        if (sessions_of(id) == 0)
+            continue;
+        int rc = app_request_transition(&ctx, id, "scheduled", NULL, &rules, msg, sizeof msg);
+        for (int k = 0; rc == ERR_INVAL && k < rules.count; k++)
+            holiday += strcmp(rules.items[k].rule, "alp.holiday") == 0 && !rules.items[k].warning;
+    }
+    store_rollback(first.st);
+    json_decref(items);
+    assert_true(holiday >= 1);
+}
+
+static void test_requests_broken_drafts(void **state)
+{
+    (void)state;
+    /* Drafts keep their details as given; submitting those that break their kind's rules is
+     * refused with the rule's code. */
+    static struct rule_report rules;
+    char msg[REQUEST_MSG_MAX];
+    int64_t total = 0;
+    json_t *items = requests_in("draft", NULL, &total);
+    int refused = 0, rejoined = 0;
+    bool fil = false, alp = false, ant = false, ent = false;
+    assert_int_equal(store_begin(first.st), 0); /* the drafts that pass are not kept submitted */
+    size_t i;
+    json_t *r;
+    json_array_foreach(items, i, r)
+    {
+        struct user u;
+        assert_int_equal(store_user_get(first.st, jint(r, "requester_id"), &u), 0);
+        struct app_ctx ctx = {.st = first.st, .actor = &u, .now = time_now()};
+        int rc =
+            app_request_transition(&ctx, jint(r, "id"), "submitted", NULL, &rules, msg, sizeof msg);
+        if (rc == 0) {
+            rejoined++;
+            continue;
+        }
+        assert_int_equal(rc, ERR_INVAL);
+        refused++;
+        for (int k = 0; k < rules.count; k++) {
+            const char *code = rules.items[k].rule;
+            fil |= strcmp(code, "fil.scope") == 0 || strcmp(code, "fil.shape") == 0;
+            alp |= strcmp(code, "alp.weekday") == 0;
+            ant |= strcmp(code, "ant.team") == 0;
+            ent |= strcmp(code, "ent.hse") == 0;
+        }
+    }
+    store_rollback(first.st);
+    json_decref(items);
+    assert_true(refused >= 4);
+    assert_true(rejoined >= 1);
+    assert_true(fil && alp && ant && ent);
+}
+
+static void test_requests_formateur(void **state)
+{
+    (void)state;
+    /* The "formateur" account has a mission waiting for its answer and one it accepted. */
+    struct user u = account("formateur");
+    struct app_ctx ctx = {.st = first.st, .actor = &u, .now = time_now()};
+    json_t *ms = NULL;
+    assert_int_equal(app_my_missions(&ctx, &ms), 0);
+    int pending = 0, accepted = 0;
+    size_t i;
+    json_t *m;
+    json_array_foreach(ms, i, m)
+    {
+        const char *st = json_string_value(json_object_get(m, "state"));
+        pending += strcmp(st, "pending") == 0;
+        accepted += strcmp(st, "accepted") == 0;
+    }
+    json_decref(ms);
+    assert_true(pending >= 1);
+    assert_true(accepted >= 1);
+    /* The trainers who answered have accounts linked to them. */
+    int64_t total = 0;
+    json_t *items = requests_in("hours_validated", NULL, &total);
+    json_t *r;
+    json_array_foreach(items, i, r)
+    {
+        json_t *list = NULL;
+        assert_int_equal(store_missions_of_request(first.st, jint(r, "id"), &list), 0);
+        size_t k;
+        json_array_foreach(list, k, m)
+        {
+            assert_true(json_is_integer(json_object_get(m, "user_id")));
+        }
+        json_decref(list);
+    }
+    json_decref(items);
+}
+
 /* Runs a free-text search; returns the total. */
 static int64_t search_total(const char *text, bool validated_only)
 {
@@ -480,10 +720,38 @@ static uint64_t digest_of(struct store *st, int64_t *rows)
     return d.h;
 }
 
+/* FNV-1a over every request with its history, missions and sessions. */
+static uint64_t requests_digest(struct store *st, int n)
+{
+    struct digest d = {.h = 0xcbf29ce484222325u};
+    for (int64_t id = 1; id <= n; id++) {
+        json_t *r = NULL, *ms = NULL, *ss = NULL;
+        assert_int_equal(store_request_get(st, id, true, &r), 0);
+        assert_int_equal(store_missions_of_request(st, id, &ms), 0);
+        assert_int_equal(store_tsessions_of_request(st, id, &ss), 0);
+        digest_json(&d, r);
+        digest_json(&d, ms);
+        digest_json(&d, ss);
+        json_decref(r);
+        json_decref(ms);
+        json_decref(ss);
+    }
+    return d.h;
+}
+
 static void test_deterministic(void **state)
 {
     (void)state;
     assert_int_equal(load(&second, 1), 0);
+    paris_day(day_after, sizeof day_after);
+    /* The requests are dated from the day of the load: loaded the same day, they are the same
+     * (two loads on either side of midnight are not compared). */
+    assert_int_equal(first.stats.requests, second.stats.requests);
+    if (strcmp(day_before, day_after) == 0)
+        assert_true(requests_digest(first.st, first.stats.requests) ==
+                    requests_digest(second.st, second.stats.requests));
+    else
+        fprintf(stderr, "loads on either side of midnight: requests not compared\n");
     int64_t r1 = 0, r2 = 0;
     uint64_t h1 = digest_of(first.st, &r1);
     uint64_t h2 = digest_of(second.st, &r2);
@@ -571,12 +839,23 @@ static void test_cli_usage(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_counts),          cmocka_unit_test(test_spreads),
-        cmocka_unit_test(test_accounts),        cmocka_unit_test(test_demo_trainer),
-        cmocka_unit_test(test_search),          cmocka_unit_test(test_internship_current),
-        cmocka_unit_test(test_internship_past), cmocka_unit_test(test_refuses_second_load),
-        cmocka_unit_test(test_deterministic),   cmocka_unit_test(test_other_seed),
-        cmocka_unit_test(test_all_or_nothing),  cmocka_unit_test(test_cli_usage),
+        cmocka_unit_test(test_counts),
+        cmocka_unit_test(test_spreads),
+        cmocka_unit_test(test_accounts),
+        cmocka_unit_test(test_demo_trainer),
+        cmocka_unit_test(test_search),
+        cmocka_unit_test(test_internship_current),
+        cmocka_unit_test(test_requests_states),
+        cmocka_unit_test(test_requests_deadlines),
+        cmocka_unit_test(test_requests_alp),
+        cmocka_unit_test(test_requests_broken_drafts),
+        cmocka_unit_test(test_requests_formateur),
+        cmocka_unit_test(test_internship_past),
+        cmocka_unit_test(test_refuses_second_load),
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_other_seed),
+        cmocka_unit_test(test_all_or_nothing),
+        cmocka_unit_test(test_cli_usage),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
