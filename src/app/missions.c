@@ -3,6 +3,8 @@
  */
 #include "app/missions.h"
 
+#include "app/campaigns.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -420,7 +422,7 @@ static int need_load(struct app_ctx *ctx, int64_t id, struct need *n, const stru
     int64_t when = n->n_sessions ? n->sessions[0].start : ctx->now;
     if (!n->n_sessions && json_is_integer(json_object_get(n->req, "submitted_at")))
         when = jint(n->req, "submitted_at");
-    if (campaign_year_of(when, &n->year) != 0 || campaign_defaults(&n->camp, n->year) != 0)
+    if (campaign_year_of(when, &n->year) != 0 || app_campaign_load(ctx, n->year, &n->camp) != 0)
         return ERR_INVAL;
     n->owner_side = n->kind == REQUEST_KIND_FI || n->kind == REQUEST_KIND_PREP_CONCOURS
                         ? PROP_SIDE_UNIVERSITY
@@ -1615,7 +1617,7 @@ int app_campaign_assign(struct app_ctx *ctx, int year, const char *kind, bool dr
     }
     enum request_kind k = request_kind_parse(kind);
     struct campaign camp;
-    if (k == REQUEST_KIND_COUNT || campaign_defaults(&camp, year) != 0) {
+    if (k == REQUEST_KIND_COUNT || app_campaign_load(ctx, year, &camp) != 0) {
         snprintf(msg, msg_len, "Type de demande ou année de campagne inconnus.");
         return ERR_INVAL;
     }

@@ -14,6 +14,7 @@
 #include "domain/dispositif.h"
 #include "domain/campaign.h"
 #include "domain/request.h"
+#include "app/campaigns.h"
 #include "app/missions.h"
 #include "domain/rules_ald.h"
 #include "domain/rules_alp.h"
@@ -76,9 +77,18 @@ static bool may_file(enum role role, enum request_kind kind)
     return request_transition_check(kind, REQUEST_DRAFT, REQUEST_SUBMITTED, role, NULL, 0) == 0;
 }
 
+/* The response deadline of a request of that kind submitted now: the current campaign's days
+ * to answer (5 weeks by default) or its fixed answer date (campaign.h). */
+static int response_deadline(struct app_ctx *ctx, enum request_kind kind, int64_t *deadline)
+{
+    struct campaign c;
+    int rc = app_campaign_at(ctx, ctx->now, &c);
+    return rc ? rc : campaign_response_deadline(&c, kind, ctx->now, deadline);
+}
+
 /* The rule pack of a kind on a request's details, with the campaign of the school year of now.
  * Returns the number of blocking breaches (0 for kinds without a pack yet). */
-static int check_rules(const struct app_ctx *ctx, enum request_kind kind, const json_t *details,
+static int check_rules(struct app_ctx *ctx, enum request_kind kind, const json_t *details,
                        struct rule_report *rules /* may be NULL */)
 {
     struct rule_report local;
@@ -94,8 +104,8 @@ static int check_rules(const struct app_ctx *ctx, enum request_kind kind, const 
          * then (seed 000); otherwise to the current one. */
         int fy = 0;
         struct campaign cur, next;
-        if (campaign_year_of(ctx->now, &fy) != 0 || campaign_defaults(&cur, fy) != 0 ||
-            campaign_defaults(&next, fy + 1) != 0)
+        if (campaign_year_of(ctx->now, &fy) != 0 || app_campaign_load(ctx, fy, &cur) != 0 ||
+            app_campaign_load(ctx, fy + 1, &next) != 0)
             return 0;
         const struct campaign *c =
             campaign_window_contains(&next, REQUEST_KIND_ANT, ctx->now) ? &next : &cur;
@@ -104,7 +114,7 @@ static int check_rules(const struct app_ctx *ctx, enum request_kind kind, const 
     if (kind == REQUEST_KIND_ENT) {
         int fy = 0;
         struct campaign c;
-        if (campaign_year_of(ctx->now, &fy) != 0 || campaign_defaults(&c, fy) != 0)
+        if (campaign_year_of(ctx->now, &fy) != 0 || app_campaign_load(ctx, fy, &c) != 0)
             return 0;
         return rules_ent_check(details, &c, rules);
     }
@@ -119,7 +129,7 @@ static int check_rules(const struct app_ctx *ctx, enum request_kind kind, const 
         when = t;
     int first_year = 0;
     struct campaign c;
-    if (campaign_year_of(when, &first_year) != 0 || campaign_defaults(&c, first_year) != 0)
+    if (campaign_year_of(when, &first_year) != 0 || app_campaign_load(ctx, first_year, &c) != 0)
         return 0;
     return rules_alp_check(details, &c, rules);
 }
@@ -203,7 +213,7 @@ int app_request_create(struct app_ctx *ctx, const struct request_input *in,
     if (!details)
         return ERR_NOMEM;
     int64_t deadline = 0;
-    if (in->submit && request_deadline(ctx->now, request_response_days(kind), &deadline) != 0)
+    if (in->submit && response_deadline(ctx, kind, &deadline) != 0)
         deadline = 0;
     struct request_row row = {
         .kind = request_kind_code(kind),
@@ -388,7 +398,7 @@ int app_request_transition(struct app_ctx *ctx, int64_t id, const char *to, cons
             goto done;
         }
         m.submitted_at = ctx->now;
-        if (request_deadline(ctx->now, request_response_days(kind), &m.deadline_at) != 0)
+        if (response_deadline(ctx, kind, &m.deadline_at) != 0)
             m.deadline_at = 0;
     }
     if (dest == REQUEST_SCHEDULED && (rc = app_schedule_check(ctx, r, rules, msg, msg_len)) != 0)

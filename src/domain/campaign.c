@@ -11,12 +11,14 @@
  */
 #include "domain/campaign.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/err.h"
 #include "core/timeutil.h"
 #include "domain/request.h"
+#include "domain/rules.h"
 
 #define MON CAMPAIGN_DAY_BIT(1)
 #define TUE CAMPAIGN_DAY_BIT(2)
@@ -391,4 +393,213 @@ int campaign_response_deadline(const struct campaign *c, enum request_kind k, in
      * prevails over the relative one as long as it is the later of the two. */
     *deadline = s->answer_by > d ? s->answer_by : d;
     return 0;
+}
+
+/* ---- settings as JSON (stored overrides, pages, API) ---- */
+
+/* "AAAA-MM-JJ" of the Paris day of instant t into out (11 bytes). */
+static void iso_day(int64_t t, char out[11])
+{
+    int y = 0, m = 0, d = 0;
+    rules_paris_ymd(t, &y, &m, &d);
+    if (snprintf(out, 11, "%04d-%02d-%02d", y, m, d) != 10)
+        out[0] = '\0';
+}
+
+static json_t *day_or_null(int64_t t, bool exclusive_end)
+{
+    if (!t)
+        return json_null();
+    char s[11];
+    iso_day(exclusive_end ? t - 1 : t, s);
+    return json_string(s);
+}
+
+static json_t *weekdays_json(unsigned bits)
+{
+    char s[80] = "";
+    weekdays_format(bits, s, sizeof s);
+    return json_string(s);
+}
+
+/* The integer settings, by name, for both directions. */
+#define INT_SETTINGS(X)                                                                            \
+    X(response_days)                                                                               \
+    X(min_hours)                                                                                   \
+    X(max_hours)                                                                                   \
+    X(min_days)                                                                                    \
+    X(max_days)                                                                                    \
+    X(max_trainees)                                                                                \
+    X(trainees_1d_per_sector)                                                                      \
+    X(trainees_2d_per_sector)                                                                      \
+    X(max_hse_per_trainer)
+
+#define WEEKDAY_SETTINGS(X)                                                                        \
+    X(weekdays_with_academic)                                                                      \
+    X(mornings_only)                                                                               \
+    X(weekdays_without_academic)                                                                   \
+    X(weekdays_preferred)
+
+json_t *campaign_kind_json(const struct campaign_settings *s)
+{
+    json_t *o = json_object(), *windows = json_array();
+    for (int i = 0; i < s->window_count && i < CAMPAIGN_MAX_WINDOWS; i++)
+        json_array_append_new(windows, json_pack("[oo]", day_or_null(s->windows[i].opens_at, false),
+                                                 day_or_null(s->windows[i].closes_at, true)));
+    json_object_set_new(o, "windows", windows);
+    json_object_set_new(o, "answer_by", day_or_null(s->answer_by, false));
+    json_object_set_new(o, "sessions_from", day_or_null(s->sessions_from, false));
+    json_object_set_new(o, "sessions_until", day_or_null(s->sessions_until, true));
+    json_object_set_new(o, "carry_over_until", day_or_null(s->carry_over_until, true));
+#define SET_INT(name) json_object_set_new(o, #name, json_integer(s->name));
+    INT_SETTINGS(SET_INT)
+#undef SET_INT
+#define SET_DAYS(name) json_object_set_new(o, #name, weekdays_json(s->name));
+    WEEKDAY_SETTINGS(SET_DAYS)
+#undef SET_DAYS
+    return o;
+}
+
+json_t *campaign_json(const struct campaign *c)
+{
+    json_t *kinds = json_object();
+    for (int k = 0; k < REQUEST_KIND_COUNT; k++)
+        json_object_set_new(kinds, request_kind_code((enum request_kind)k),
+                            campaign_kind_json(&c->kinds[k]));
+    return json_pack("{ss si so}", "code", c->code, "first_year", c->first_year, "kinds", kinds);
+}
+
+/* A day AAAA-MM-JJ (or null: 0) into *t, its start or (exclusive_end) the next day's start. */
+static bool read_day(const json_t *v, bool exclusive_end, int64_t *t)
+{
+    if (json_is_null(v)) {
+        *t = 0;
+        return true;
+    }
+    const char *s = json_string_value(v);
+    int64_t day = 0;
+    if (!s || strlen(s) != 10 || s[4] != '-' || time_parse_date(s, 10, &day) != 0)
+        return false;
+    if (!exclusive_end) {
+        *t = day;
+        return true;
+    }
+    int y = 0, m = 0, d = 0;
+    rules_paris_ymd(day, &y, &m, &d);
+    return day_end(y, m, d, t) == 0;
+}
+
+static void apply_kind(struct campaign_settings *s, enum request_kind k, const json_t *o,
+                       struct field_errors *errs)
+{
+    char field[48];
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)(uintptr_t)o, key, v)
+    {
+        field_name(field, k, key);
+        const char *who = request_kind_short(k);
+        if (strcmp(key, "windows") == 0) {
+            size_t n = json_array_size(v);
+            if (!json_is_array(v) || n > CAMPAIGN_MAX_WINDOWS) {
+                field_errors_add(errs, field,
+                                 "%s : fenêtres de dépôt : une liste de %d paires de dates au "
+                                 "plus.",
+                                 who, CAMPAIGN_MAX_WINDOWS);
+                continue;
+            }
+            struct campaign_settings t = *s;
+            t.window_count = 0;
+            for (size_t i = 0; i < n; i++) {
+                const json_t *w = json_array_get(v, i);
+                struct campaign_window cw;
+                if (json_array_size(w) != 2 ||
+                    !read_day(json_array_get(w, 0), false, &cw.opens_at) ||
+                    !read_day(json_array_get(w, 1), true, &cw.closes_at) || !cw.opens_at ||
+                    !cw.closes_at) {
+                    field_errors_add(errs, field,
+                                     "%s : fenêtre de dépôt n°%zu : deux dates AAAA-MM-JJ "
+                                     "attendues, le premier et le dernier jour.",
+                                     who, i + 1);
+                    return;
+                }
+                t.windows[t.window_count++] = cw;
+            }
+            s->window_count = t.window_count;
+            memcpy(s->windows, t.windows, sizeof s->windows);
+            continue;
+        }
+        struct {
+            const char *name;
+            int64_t *at;
+            bool end;
+        } days[] = {{"answer_by", &s->answer_by, false},
+                    {"sessions_from", &s->sessions_from, false},
+                    {"sessions_until", &s->sessions_until, true},
+                    {"carry_over_until", &s->carry_over_until, true}};
+        bool done = false;
+        for (size_t i = 0; i < sizeof days / sizeof days[0] && !done; i++) {
+            if (strcmp(key, days[i].name) != 0)
+                continue;
+            done = true;
+            if (!read_day(v, days[i].end, days[i].at))
+                field_errors_add(errs, field, "%s : une date AAAA-MM-JJ (ou null) attendue.", who);
+        }
+#define READ_INT(name)                                                                             \
+    if (!done && strcmp(key, #name) == 0) {                                                        \
+        done = true;                                                                               \
+        if (!json_is_integer(v) || json_integer_value(v) < 0 ||                                    \
+            json_integer_value(v) > FIGURE_MAX * 1000)                                             \
+            field_errors_add(errs, field, "%s : un entier positif ou nul attendu.", who);          \
+        else                                                                                       \
+            s->name = (int)json_integer_value(v);                                                  \
+    }
+        INT_SETTINGS(READ_INT)
+#undef READ_INT
+#define READ_DAYS(name)                                                                            \
+    if (!done && strcmp(key, #name) == 0) {                                                        \
+        done = true;                                                                               \
+        const char *txt = json_string_value(v);                                                    \
+        int bits = txt ? (*txt ? weekdays_parse(txt, strlen(txt)) : 0) : -1;                       \
+        if (bits < 0)                                                                              \
+            field_errors_add(errs, field,                                                          \
+                             "%s : des jours de la semaine attendus (« lundi, mardi »).", who);    \
+        else                                                                                       \
+            s->name = (unsigned)bits;                                                              \
+    }
+        WEEKDAY_SETTINGS(READ_DAYS)
+#undef READ_DAYS
+        if (!done)
+            field_errors_add(errs, field, "%s : réglage inconnu « %.40s ».", who, key);
+    }
+}
+
+int campaign_apply(struct campaign *c, const json_t *overrides, struct field_errors *errs)
+{
+    int before = errs->count;
+    if (!json_is_object(overrides)) {
+        field_errors_add(errs, "kinds", "Les réglages sont un objet par type de demande.");
+        return errs->count - before;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)(uintptr_t)overrides, key, v)
+    {
+        enum request_kind k = request_kind_parse(key);
+        if (k == REQUEST_KIND_COUNT) {
+            field_errors_add(errs, "kinds", "Type de demande inconnu : « %.40s ».", key);
+            continue;
+        }
+        if (!json_is_object(v)) {
+            char field[48];
+            field_name(field, k, "");
+            field_errors_add(errs, field, "%s : un objet de réglages attendu.",
+                             request_kind_short(k));
+            continue;
+        }
+        apply_kind(&c->kinds[k], k, v, errs);
+    }
+    if (errs->count == before)
+        campaign_validate(c, errs);
+    return errs->count - before;
 }

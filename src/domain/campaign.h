@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "domain/dispositif.h"
 #include "domain/trainer.h" /* WEEKDAY_ALL, struct field_errors */
 
@@ -113,5 +115,23 @@ bool campaign_weekday_preferred(const struct campaign *c, enum request_kind k, i
  * later (request_deadline()), or answer_by when that is later. Returns 0 or ERR_INVAL. */
 int campaign_response_deadline(const struct campaign *c, enum request_kind k, int64_t submitted_at,
                                int64_t *deadline);
+
+/*
+ * Settings as JSON, for the stored overrides of a campaign, its pages and the API. One kind:
+ * {"windows": [["2026-06-15", "2026-07-08"], …] (first and last day of each; [] accepts at any
+ * time), "answer_by", "sessions_from", "sessions_until" (its last day), "carry_over_until" (its
+ * last day): "AAAA-MM-JJ" or null; "response_days", "min_hours", "max_hours", "min_days",
+ * "max_days", "max_trainees", "trainees_1d_per_sector", "trainees_2d_per_sector",
+ * "max_hse_per_trainer": integers (0: no such rule); "weekdays_with_academic",
+ * "mornings_only", "weekdays_without_academic", "weekdays_preferred": "lundi, mardi"}.
+ * campaign_json: {"code", "first_year", "kinds": {"<kind code>": that object, …}}.
+ */
+json_t *campaign_kind_json(const struct campaign_settings *s);
+json_t *campaign_json(const struct campaign *c);
+
+/* Applies overrides, {"<kind code>": {some of the keys above}}, onto c, then validates the
+ * whole campaign (campaign_validate). Every problem goes to errs, with fields such as
+ * "ant.windows"; returns their number (c may be partly changed when it is not 0). */
+int campaign_apply(struct campaign *c, const json_t *overrides, struct field_errors *errs);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/campaigns.h"
 #include "app/missions.h"
 #include "app/requests.h"
 #include "core/err.h"
@@ -678,4 +679,48 @@ int api_campaign_assign(struct http_req *r)
     if (rc)
         return mission_error(r, rc, msg);
     return http_send_json(r, 200, out);
+}
+
+int api_campaign_get(struct http_req *r)
+{
+    struct app_ctx c = handler_ctx(r);
+    json_t *out = NULL;
+    int rc = r->params[0] > CAMPAIGN_YEAR_MAX ? ERR_NOTFOUND
+                                              : app_campaign_get(&c, (int)r->params[0], &out);
+    if (rc == ERR_INVAL || rc == ERR_NOTFOUND)
+        return http_problem(r, 404, "Ressource introuvable", "Aucune campagne pour cette année.",
+                            NULL);
+    if (rc)
+        return store_error(r, rc);
+    return http_send_json(r, 200, out);
+}
+
+int api_campaign_update(struct http_req *r)
+{
+    json_error_t jerr;
+    json_t *body = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!json_is_object(body)) {
+        json_decref(body);
+        return http_problem(r, 400, "JSON invalide",
+                            "Le corps doit être un objet JSON {\"ant\": {\"windows\": "
+                            "[[\"2026-06-15\", \"2026-07-08\"]]}}.",
+                            NULL);
+    }
+    struct app_ctx c = handler_ctx(r);
+    struct field_errors errs = {0};
+    int rc = r->params[0] > CAMPAIGN_YEAR_MAX
+                 ? ERR_NOTFOUND
+                 : app_campaign_update(&c, (int)r->params[0], body, &errs);
+    json_decref(body);
+    if (rc == ERR_INVAL && errs.count)
+        return unprocessable(r, "campaign", &errs, NULL);
+    if (rc == ERR_DENIED)
+        return http_problem(r, 403, "Accès refusé",
+                            "Les réglages des campagnes sont ceux du comité de pilotage.", NULL);
+    if (rc == ERR_NOTFOUND || rc == ERR_INVAL)
+        return http_problem(r, 404, "Ressource introuvable", "Aucune campagne pour cette année.",
+                            NULL);
+    if (rc)
+        return store_error(r, rc);
+    return api_campaign_get(r);
 }

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/campaigns.h"
 #include "app/requests.h"
 #include "core/buf.h"
 #include "core/err.h"
@@ -514,10 +515,10 @@ static json_t *rows_view(struct filing *f, const char *key, int nrows, const cha
 }
 
 /* The campaign whose rules apply to a request filed at now: the current school year's. */
-static bool campaign_now(int64_t now, struct campaign *c)
+static bool campaign_now(struct filing *f, int64_t now, struct campaign *c)
 {
-    int fy = 0;
-    return campaign_year_of(now, &fy) == 0 && campaign_defaults(c, fy) == 0;
+    struct app_ctx ctx = handler_ctx(f->r);
+    return app_campaign_at(&ctx, now, c) == 0;
 }
 
 static void fil_view(struct filing *f, json_t *fc)
@@ -564,7 +565,7 @@ static void alp_view(struct filing *f, json_t *ctx, json_t *fc, int64_t now)
     }
     json_object_set_new(ctx, "orientations", orientations);
     struct campaign c;
-    if (campaign_now(now, &c)) {
+    if (campaign_now(f, now, &c)) {
         const struct campaign_settings *s = campaign_settings_of(&c, REQUEST_KIND_ALP_IDG);
         json_object_set_new(ctx, "alp",
                             json_pack("{si si si si si si si}", "min_hours", s->min_hours,
@@ -598,8 +599,9 @@ static void ant_view(struct filing *f, json_t *ctx, json_t *fc, int64_t now)
      * choice: the coming one from its first window on). Their last days, as JJ/MM/AAAA. */
     int fy = 0;
     struct campaign cur, next;
-    if (campaign_year_of(now, &fy) != 0 || campaign_defaults(&cur, fy) != 0 ||
-        campaign_defaults(&next, fy + 1) != 0)
+    struct app_ctx actx = handler_ctx(f->r);
+    if (campaign_year_of(now, &fy) != 0 || app_campaign_load(&actx, fy, &cur) != 0 ||
+        app_campaign_load(&actx, fy + 1, &next) != 0)
         return;
     const struct campaign *c =
         campaign_window_contains(&next, REQUEST_KIND_ANT, now) ? &next : &cur;
@@ -628,7 +630,7 @@ static void ent_view(struct filing *f, json_t *ctx, json_t *fc, int64_t now)
     json_object_set_new(ctx, "remuneration",
                         rows_view(f, "remuneration", ENT_REMUN_ROWS, remuneration));
     struct campaign c;
-    if (campaign_now(now, &c))
+    if (campaign_now(f, now, &c))
         json_object_set_new(
             ctx, "ent",
             json_pack("{si}", "max_hse",

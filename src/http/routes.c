@@ -49,6 +49,8 @@ const struct route routes[] = {
     {"GET", "/api/v1/me/missions", AUTH_API, -1, 0, api_my_missions, 0},
     {"GET", "/api/v1/me/inbox", AUTH_API, -1, 0, api_inbox, 0},
     {"POST", "/api/v1/campaigns/{id}/assignments", AUTH_API, -1, 0, api_campaign_assign, 0},
+    {"GET", "/api/v1/campaigns/{id}", AUTH_API, -1, 0, api_campaign_get, 0},
+    {"POST", "/api/v1/campaigns/{id}", AUTH_API, -1, 0, api_campaign_update, 0},
     /* training requests (pages_requests.c) */
     {"GET", "/demandes", AUTH_PAGE, -1, 0, page_requests, 0},
     {"POST", "/demandes", AUTH_PAGE, -1, 0, page_request_create, 0},
@@ -65,6 +67,9 @@ const struct route routes[] = {
     {"GET", "/mes-missions", AUTH_PAGE, -1, 0, page_my_missions, 0},
     {"GET", "/mes-missions/agenda.ics", AUTH_PAGE, -1, 0, page_my_calendar, 0},
     {"GET", "/boite", AUTH_PAGE, -1, 0, page_inbox, 0},
+    {"GET", "/campagnes", AUTH_PAGE, -1, 0, page_campaigns, 0},
+    {"GET", "/campagnes/{id}", AUTH_PAGE, -1, 0, page_campaign, 0},
+    {"POST", "/campagnes/{id}", AUTH_PAGE, -1, 0, page_campaign_update, 0},
     {"GET", "/demandes/campagne", AUTH_PAGE, -1, 0, page_campaign_assign_form, 0},
     {"POST", "/demandes/campagne", AUTH_PAGE, -1, 0, page_campaign_assign, 0},
     {"POST", "/boite/lu", AUTH_PAGE, -1, 0, page_inbox_read, 0},

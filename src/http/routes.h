@@ -118,6 +118,12 @@ int page_my_missions(struct http_req *r);
 int page_my_calendar(struct http_req *r);
 int page_inbox(struct http_req *r);
 int page_inbox_read(struct http_req *r);
+/* pages_campaigns.c */
+int page_campaigns(struct http_req *r);
+int page_campaign(struct http_req *r);
+int page_campaign_update(struct http_req *r);
+int api_campaign_get(struct http_req *r);
+int api_campaign_update(struct http_req *r);
 int page_stages(struct http_req *r);
 int page_stages_period_create(struct http_req *r);
 int page_stages_period(struct http_req *r);

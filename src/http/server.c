@@ -286,6 +286,7 @@ static const struct nav_item nav_items[] = {
     {"/formateurs/import", "Import / export", CAP_TRAINER_IMPORT},
     {"/journal", "Journal d’audit", CAP_AUDIT_READ},
     {"/demandes", "Demandes de formation", -5},
+    {"/campagnes", "Campagnes", -5},
     {"/mes-missions", "Mes missions", -2},
     {"/boite", "Boîte de réception", -1},
     {"/stages", "Bureau des stages", CAP_PLACEMENT_READ},

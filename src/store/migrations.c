@@ -312,6 +312,14 @@ const char *const store_migrations[] = {
     " last_error TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX outbox_pending ON outbox(sent_at, id);"
     "ALTER TABLE app_user ADD COLUMN email TEXT NOT NULL DEFAULT '';",
+
+    /* 5: what the comité de pilotage changed in a campaign's settings (domain/campaign.h's
+     * JSON, by kind), over the seeds' defaults. */
+    "CREATE TABLE campaign_setting ("
+    " first_year INTEGER PRIMARY KEY,"
+    " overrides TEXT NOT NULL,"
+    " updated_by INTEGER REFERENCES app_user(id),"
+    " updated_at INTEGER NOT NULL);",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -329,6 +329,11 @@ struct request_move {
     const char *actor_login, *reason;
 };
 int store_request_move(struct store *st, int64_t id, const struct request_move *m, int64_t now);
+/* The overrides of a campaign's settings (a JSON object, domain/campaign.h), or *out = NULL
+ * when it has none; store_campaign_put replaces them. */
+int store_campaign_overrides(struct store *st, int first_year, json_t **out);
+int store_campaign_put(struct store *st, int first_year, const char *overrides, int64_t user_id,
+                       int64_t now);
 
 /* ---- trainers on requests, sessions, inbox (store_missions.c) ---- */
 

@@ -19,6 +19,8 @@ enum {
     R_COUNT,
     R_MOVE,
     R_TRANSITION_ADD,
+    R_CAMPAIGN_GET,
+    R_CAMPAIGN_PUT,
     R_END
 };
 
@@ -55,6 +57,13 @@ static const char *const sql[R_END - STORE_SLOT_REQUESTS] = {
     [R_TRANSITION_ADD - STORE_SLOT_REQUESTS] =
         "INSERT INTO request_transition (request_id, from_state, to_state, actor_id,"
         " actor_login, reason, at) VALUES (?1, ?2, ?3, NULLIF(?4, 0), ?5, ?6, ?7)",
+    [R_CAMPAIGN_GET - STORE_SLOT_REQUESTS] =
+        "SELECT overrides FROM campaign_setting WHERE first_year = ?1",
+    [R_CAMPAIGN_PUT - STORE_SLOT_REQUESTS] =
+        "INSERT INTO campaign_setting (first_year, overrides, updated_by, updated_at)"
+        " VALUES (?1, ?2, NULLIF(?3, 0), ?4) ON CONFLICT (first_year) DO UPDATE SET"
+        " overrides = excluded.overrides, updated_by = excluded.updated_by,"
+        " updated_at = excluded.updated_at",
 };
 
 static sqlite3_stmt *q(struct store *st, int id)
@@ -208,4 +217,31 @@ int store_request_move(struct store *st, int64_t id, const struct request_move *
     store_bind_text(t, 6, m->reason ? m->reason : "");
     sqlite3_bind_int64(t, 7, now);
     return store_run(st, t, "request_transition_add");
+}
+
+int store_campaign_overrides(struct store *st, int first_year, json_t **out)
+{
+    sqlite3_stmt *s = q(st, R_CAMPAIGN_GET);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int(s, 1, first_year);
+    int rc = sqlite3_step(s);
+    *out = rc == SQLITE_ROW ? json_loads(store_col_text(s, 0), 0, NULL) : NULL;
+    store_done(s);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return 0;
+    return store_fail(st, "campaign_get");
+}
+
+int store_campaign_put(struct store *st, int first_year, const char *overrides, int64_t user_id,
+                       int64_t now)
+{
+    sqlite3_stmt *s = q(st, R_CAMPAIGN_PUT);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int(s, 1, first_year);
+    store_bind_text(s, 2, overrides);
+    sqlite3_bind_int64(s, 3, user_id);
+    sqlite3_bind_int64(s, 4, now);
+    return store_run(st, s, "campaign_put");
 }

@@ -24,7 +24,7 @@ const ALP = {
 
 before(async () => {
   ({ db } = demoDatabase());
-  for (const login of ['chef.etab', 'coordination', 'pilote', 'formateur', 'resp.parcours'])
+  for (const login of ['chef.etab', 'coordination', 'pilote', 'formateur', 'resp.parcours', 'copil'])
     tokens[login] = tokenFor(db, login);
   srv = await startServer(db);
 });
@@ -321,4 +321,47 @@ test('every kind\'s example of docs/api.md is accepted as written', async () => 
     seen.push(kind);
   }
   assert.deepEqual(seen.sort(), Object.keys(filer).sort());
+});
+
+test('the comité de pilotage sets a campaign\'s rules; they apply at once and are checked first', async () => {
+  let r = await call('chef.etab', 'GET', '/api/v1/campaigns/2030');
+  assert.equal(r.status, 200);
+  // the seeds' defaults (campaign.c): ENT 18 HSE, ALP 6 to 12 hours, ANT two windows
+  assert.equal(r.body.code, '2030-2031');
+  assert.equal(r.body.kinds.ent.max_hse_per_trainer, 18);
+  assert.equal(r.body.kinds.alp_idg.min_hours, 6);
+  assert.deepEqual(r.body.kinds.ant.windows[0], ['2030-06-15', '2030-07-08']);
+  assert.deepEqual(r.body.overrides, {});
+  assert.equal((await call('coordination', 'POST', '/api/v1/campaigns/2030', { ent: { max_hse_per_trainer: 20 } })).status, 403);
+  r = await call('copil', 'POST', '/api/v1/campaigns/2030', { ent: { max_hse_per_trainer: 'vingt' }, alp_idg: { min_hours: 14 } });
+  assert.equal(r.status, 422);
+  assert.deepEqual(r.body.errors.map((e) => e.field), ['ent.max_hse_per_trainer']);
+  r = await call('copil', 'POST', '/api/v1/campaigns/2030', { alp_idg: { min_hours: 14 } });
+  assert.equal(r.status, 422);
+  assert.match(r.body.errors[0].detail, /le minimum \(14\) dépasse le maximum \(12\)/);
+  r = await call('copil', 'POST', '/api/v1/campaigns/2030', { visio: {} });
+  assert.equal(r.status, 422);
+  assert.equal((await call('copil', 'POST', '/api/v1/campaigns/2030', '[1]')).status, 400);
+  assert.equal((await call('copil', 'GET', '/api/v1/campaigns/2030')).body.kinds.ent.max_hse_per_trainer, 18, 'nothing was changed');
+  r = await call('copil', 'POST', '/api/v1/campaigns/2030', { ent: { max_hse_per_trainer: 20 } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  r = await call('copil', 'POST', '/api/v1/campaigns/2030', { ant: { windows: [] } });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body.overrides, { ant: { windows: [] }, ent: { max_hse_per_trainer: 20 } });
+  assert.equal(r.body.kinds.ent.max_hse_per_trainer, 20);
+  assert.deepEqual(r.body.kinds.ant.windows, []);
+  assert.equal((await call('copil', 'GET', '/api/v1/campaigns/99999')).status, 404);
+
+  // The current campaign's ENT cap, lowered to 10 HSE, refuses at once an 18-HSE proposal.
+  const now = new Date();
+  const first = now.getUTCMonth() >= 8 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
+  r = await call('copil', 'POST', `/api/v1/campaigns/${first}`, { ent: { max_hse_per_trainer: 10 } });
+  assert.equal(r.status, 200);
+  const doc = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
+  const ent = JSON.parse(doc.match(/Exemple complet \(type `ent`[^\n]*\n\n```json\n([\s\S]*?)```/)[1]);
+  r = await call('chef.etab', 'POST', '/api/v1/requests', ent);
+  assert.equal(r.status, 422);
+  assert.deepEqual(r.body.errors.map((e) => e.rule), ['ent.hse']);
+  assert.equal((await call('copil', 'POST', `/api/v1/campaigns/${first}`, { ent: { max_hse_per_trainer: 18 } })).status, 200);
+  assert.equal((await call('chef.etab', 'POST', '/api/v1/requests', ent)).status, 201);
 });

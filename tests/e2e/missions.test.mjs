@@ -166,3 +166,68 @@ test('story: an ALP IDG from filing to printed mission orders', async () => {
   await chef.close();
   await coord.close();
 });
+
+/** Today in Paris as AAAA-MM-JJ parts. */
+function parisToday() {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(new Date());
+  const get = (t) => Number(parts.find((p) => p.type === t).value);
+  return { y: get('year'), m: get('month'), d: get('day') };
+}
+
+test('an ANT filed outside the windows the comité de pilotage set is refused with the window', async () => {
+  // Seed 000: ANT requests are received from 15 June to 8 July, then from 21 August. The comité
+  // de pilotage keeps only the first window for this campaign, and moves the coming campaign's
+  // to a day ahead: today falls in neither.
+  const { y, m, d } = parisToday();
+  const first = m >= 9 ? y : y - 1;
+  const ahead = new Date(Date.UTC(y, m - 1, d + 3)).toISOString().slice(0, 10);
+  const steering = await browser.newContext();
+  const spage = await login(steering, 'copil');
+  await spage.getByRole('link', { name: 'Campagnes' }).click();
+  await spage.getByRole('heading', { name: `Campagne ${first}-${first + 1}` }).waitFor();
+  await accessible(spage, 'the campaign');
+  assert.equal(await spage.inputValue('#ant-w1_from'), `${first}-08-21`, 'the seed’s second window');
+  await spage.fill('#ant-w1_from', '');
+  await spage.fill('#ant-w1_to', '');
+  // a window that ends before it starts is refused, and nothing changes
+  await spage.fill('#ant-w0_to', `${first}-06-01`);
+  await press(spage, 'Enregistrer les réglages : Aide négociée de territoire (ANT)');
+  await spage.getByText('Les réglages n’ont pas été enregistrés').waitFor();
+  assert.match(await spage.locator('.fr-alert--error').textContent(), /ANT : fenêtre de dépôt n°1 : la fin doit suivre le début\./);
+  await spage.goto(`${srv.url}/campagnes/${first}`);
+  assert.equal(await spage.inputValue('#ant-w1_from'), `${first}-08-21`);
+  await spage.fill('#ant-w1_from', '');
+  await spage.fill('#ant-w1_to', '');
+  await press(spage, 'Enregistrer les réglages : Aide négociée de territoire (ANT)');
+  await spage.getByText('Les réglages sont enregistrés.').waitFor();
+  assert.equal(await spage.inputValue('#ant-w1_from'), '');
+  await spage.goto(`${srv.url}/campagnes/${first + 1}`);
+  for (const [id, v] of [['#ant-w0_from', ahead], ['#ant-w0_to', ahead], ['#ant-w1_from', ''], ['#ant-w1_to', '']])
+    await spage.fill(id, v);
+  await press(spage, 'Enregistrer les réglages : Aide négociée de territoire (ANT)');
+  await spage.getByText('Les réglages sont enregistrés.').waitFor();
+  await steering.close();
+
+  // A complete ANT from the head of establishment: only the window is wrong.
+  const chef = await browser.newContext();
+  const page = await login(chef, 'chef.etab');
+  await page.goto(`${srv.url}/demandes/nouvelle?type=ant`);
+  assert.match(await page.locator('.fr-callout').textContent(), new RegExp(`les demandes d’ANT sont reçues du 15/06/${first} au 08/07/${first}\\.`));
+  await page.fill('#f-title', 'Climat scolaire au collège');
+  await page.fill('#f-team-0-name', 'Mme Martin');
+  await page.fill('#f-team-0-function', 'professeure de lettres');
+  await page.fill('#f-team-1-name', 'M. Diallo');
+  await page.fill('#f-team-1-function', 'CPE');
+  await page.click('label[for=f-scale-etablissement]');
+  await page.fill('#f-theme', 'Prévenir le harcèlement');
+  await page.click('label[for=f-chef_etablissement-agreement]');
+  await press(page, 'Déposer la demande');
+  await page.getByRole('heading', { name: 'La demande n’a pas été enregistrée : 1 problème à corriger' }).waitFor();
+  const dd = (n) => String(n).padStart(2, '0');
+  assert.deepEqual(await page.locator('#erreurs li').allTextContents(), [
+    `Les demandes d’ANT de la campagne ${first}-${first + 1} sont reçues du 15/06/${first} au 08/07/${first} ; celle-ci arrive le ${dd(d)}/${dd(m)}/${y}.`,
+  ]);
+  await accessible(page, 'the ANT refused for its window');
+  await chef.close();
+});
