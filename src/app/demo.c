@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/campaigns.h"
 #include "app/demo_internal.h"
 #include "core/buf.h"
 #include "core/err.h"
@@ -1263,6 +1264,43 @@ const char *demo_scale_code(enum demo_scale scale)
     return scale == DEMO_SCALE_NATIONAL ? "national" : "academie";
 }
 
+/* The ANT catalogue of themes of the current campaign (seed 000: "Un catalogue non limitatif de
+ * thématiques possibles, transversales et disciplinaires, est publié"), published by the comité
+ * de pilotage's account through the same use case as its page. */
+static int publish_ant_catalogue(struct gen *g, struct demo_stats *stats, int64_t now)
+{
+    static const char *const themes[] = {
+        "Climat scolaire et prévention du harcèlement",
+        "Évaluation par compétences",
+        "Différenciation pédagogique et école inclusive",
+        "Oral et maîtrise de la langue",
+        "Numérique éducatif et éducation aux médias",
+        "Liaison école-collège et continuité des apprentissages",
+        "Orientation et prévention du décrochage",
+        "Résolution de problèmes en mathématiques",
+    };
+    const struct demo_account *a = &stats->accounts[2]; /* copil */
+    struct user copil = {.id = a->id, .role = a->role, .scope_kind = a->scope_kind};
+    snprintf(copil.login, sizeof copil.login, "%s", a->login);
+    snprintf(copil.display_name, sizeof copil.display_name, "%s", a->display_name);
+    struct app_ctx ctx = g->ctx;
+    ctx.actor = &copil;
+    ctx.now = now;
+    int year = 0;
+    if (campaign_year_of(now, &year) != 0)
+        return ERR_INVAL;
+    json_t *list = json_array();
+    for (size_t i = 0; i < NELEM(themes); i++)
+        json_array_append_new(list, json_string(themes[i]));
+    json_t *o = json_pack("{s{so}}", "ant", "themes", list);
+    struct field_errors errs = {0};
+    int rc = app_campaign_update(&ctx, year, o, &errs);
+    json_decref(o);
+    if (rc)
+        fail_msg(g, "catalogue des ANT : %s", errs.count ? errs.items[0].message : err_name(rc));
+    return rc;
+}
+
 int app_demo_load(struct store *st, enum demo_scale scale, uint64_t seed, struct demo_stats *stats)
 {
     memset(stats, 0, sizeof *stats);
@@ -1331,6 +1369,8 @@ int app_demo_load(struct store *st, enum demo_scale scale, uint64_t seed, struct
         .wall_now = time_now(),
     };
     if ((rc = demo_placement_load(&env)) != 0 || (rc = demo_placement_publish(&env)) != 0)
+        goto fail;
+    if ((rc = publish_ant_catalogue(g, stats, env.wall_now)) != 0)
         goto fail;
     struct demo_requests_env requests = {
         .ctx = &g->ctx,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/campaigns.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "domain/dispositif.h"
 #include "http/routes.h"
@@ -57,6 +58,17 @@ static json_t *kinds_view(const json_t *camp, const char *posted_kind, const jso
                 json_object_set_new(s, key, json_string(fr));
             }
         }
+        /* the catalogue of themes, one per line, for the textarea */
+        struct buf lines;
+        buf_init(&lines, 1 << 16);
+        size_t j;
+        const json_t *t;
+        json_array_foreach(json_object_get(s, "themes"), j, t)
+        {
+            buf_printf(&lines, "%s%s", j ? "\n" : "", json_string_value(t));
+        }
+        json_object_set_new(s, "themes_text", json_string(lines.data));
+        buf_free(&lines);
         if (posted_kind && posted && strcmp(posted_kind, code) == 0)
             json_object_update(s, (json_t *)(uintptr_t)posted);
         json_array_append_new(arr, json_pack("{ss ss so}", "code", code, "label",
@@ -148,6 +160,21 @@ int page_campaign_update(struct http_req *r)
                                 l == 2 ? json_string(v ? v : "") : form_value(v, l == 0));
             json_object_set_new(posted, lists[l][i], json_string(v ? v : ""));
         }
+    /* the catalogue: one theme per line, blank lines ignored */
+    const char *text = http_form(r, "themes");
+    json_t *themes = json_array();
+    for (const char *p = text ? text : ""; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        size_t k = len;
+        while (k && (p[k - 1] == '\r' || p[k - 1] == ' '))
+            k--;
+        if (k && strspn(p, " ") < k)
+            json_array_append_new(themes, json_stringn(p, k));
+        p += len + (e ? 1 : 0);
+    }
+    json_object_set_new(s, "themes", themes);
+    json_object_set_new(posted, "themes_text", json_string(text ? text : ""));
     json_t *overrides = json_pack("{so}", kind, s);
     struct field_errors errs = {0};
     int rc = app_campaign_update(&c, (int)r->params[0], overrides, &errs);

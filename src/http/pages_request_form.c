@@ -611,9 +611,13 @@ static void ant_view(struct filing *f, json_t *ctx, json_t *fc, int64_t now)
         json_array_append_new(windows,
                               json_pack("{sI sI}", "from", (json_int_t)s->windows[i].opens_at,
                                         "until", (json_int_t)(s->windows[i].closes_at - 1)));
+    json_t *themes = NULL;
+    if (app_campaign_themes(&actx, c->first_year, "ant", &themes) != 0)
+        themes = json_array();
     json_object_set_new(ctx, "ant",
-                        json_pack("{ss so sb}", "campaign", c->code, "windows", windows, "open",
-                                  campaign_window_contains(c, REQUEST_KIND_ANT, now)));
+                        json_pack("{ss so sb so}", "campaign", c->code, "windows", windows, "open",
+                                  campaign_window_contains(c, REQUEST_KIND_ANT, now), "themes",
+                                  themes));
 }
 
 static void ent_view(struct filing *f, json_t *ctx, json_t *fc, int64_t now)

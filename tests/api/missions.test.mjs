@@ -351,6 +351,14 @@ test('the comité de pilotage sets a campaign\'s rules; they apply at once and a
   assert.equal(r.body.kinds.ent.max_hse_per_trainer, 20);
   assert.deepEqual(r.body.kinds.ant.windows, []);
   assert.equal((await call('copil', 'GET', '/api/v1/campaigns/99999')).status, 404);
+  // the ANT catalogue of themes: one per line, trimmed, without duplicates, 3 to 300 characters
+  r = await call('copil', 'POST', '/api/v1/campaigns/2030', { ant: { themes: ['Climat scolaire', 'x'] } });
+  assert.equal(r.status, 422);
+  assert.match(r.body.errors[0].detail, /n°2 : de 3 à 300 caractères/);
+  r = await call('copil', 'POST', '/api/v1/campaigns/2030', { ant: { themes: ['Climat scolaire', '  Climat scolaire ', 'Oral au collège'] } });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body.kinds.ant.themes, ['Climat scolaire', 'Oral au collège']);
+  assert.deepEqual(r.body.kinds.ant.windows, [], 'the windows set before are kept');
 
   // The current campaign's ENT cap, lowered to 10 HSE, refuses at once an 18-HSE proposal.
   const now = new Date();

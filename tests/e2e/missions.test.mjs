@@ -199,6 +199,8 @@ test('an ANT filed outside the windows the comité de pilotage set is refused wi
   assert.equal(await spage.inputValue('#ant-w1_from'), `${first}-08-21`);
   await spage.fill('#ant-w1_from', '');
   await spage.fill('#ant-w1_to', '');
+  // the campaign's catalogue of themes (seed 000: « un catalogue non limitatif de thématiques »)
+  await spage.fill('#ant-themes', 'Climat scolaire et prévention du harcèlement\n\nÉvaluation par compétences\n');
   await press(spage, 'Enregistrer les réglages : Aide négociée de territoire (ANT)');
   await spage.getByText('Les réglages sont enregistrés.').waitFor();
   assert.equal(await spage.inputValue('#ant-w1_from'), '');
@@ -214,6 +216,8 @@ test('an ANT filed outside the windows the comité de pilotage set is refused wi
   const page = await login(chef, 'chef.etab');
   await page.goto(`${srv.url}/demandes/nouvelle?type=ant`);
   assert.match(await page.locator('.fr-callout').textContent(), new RegExp(`les demandes d’ANT sont reçues du 15/06/${first} au 08/07/${first}\\.`));
+  assert.deepEqual(await page.locator('#ant-catalogue li').allTextContents(),
+    ['Climat scolaire et prévention du harcèlement', 'Évaluation par compétences']);
   await page.fill('#f-title', 'Climat scolaire au collège');
   await page.fill('#f-team-0-name', 'Mme Martin');
   await page.fill('#f-team-0-function', 'professeure de lettres');
