@@ -777,6 +777,8 @@ int app_transition_effects(struct app_ctx *ctx, const json_t *req, const char *f
     int rc = 0;
     if (strcmp(from, "assigned") == 0 && dest == REQUEST_VALIDATED)
         rc = store_missions_clear(ctx->st, id);
+    if (rc == 0 && dest == REQUEST_HOURS_VALIDATED)
+        rc = store_missions_validate_hours(ctx->st, id, ctx->now);
     switch (dest) {
     case REQUEST_SUBMITTED:
         snprintf(line, sizeof line, "Demande à prendre en charge : %s", t);
@@ -980,6 +982,53 @@ int app_mission_answer(struct app_ctx *ctx, int64_t id, bool accept, const char 
                        NULL,
                        json_pack("{sI ss}", "trainer_id", (json_int_t)ctx->actor->trainer_id,
                                  "reason", accept ? "" : reason));
+    rc = app_tx_end(ctx, own, rc);
+    json_decref(req);
+    return rc;
+}
+
+int app_mission_declare(struct app_ctx *ctx, int64_t id, int hours, char *msg, size_t msg_len)
+{
+    if (!ctx->actor || !ctx->actor->trainer_id) {
+        snprintf(msg, msg_len, "Seul le formateur de la mission déclare ses heures.");
+        return ERR_DENIED;
+    }
+    if (hours < 0 || hours > MISSION_HOURS_MAX) {
+        snprintf(msg, msg_len, "Heures : un entier de 0 à %d.", MISSION_HOURS_MAX);
+        return ERR_INVAL;
+    }
+    json_t *req = NULL;
+    int rc = store_request_get(ctx->st, id, false, &req);
+    if (rc == ERR_NOTFOUND)
+        snprintf(msg, msg_len, "Aucune demande n° %lld.", (long long)id);
+    const char *state = rc ? "" : jstr(req, "state");
+    if (rc == 0 && strcmp(state, "scheduled") != 0 && strcmp(state, "done") != 0) {
+        snprintf(msg, msg_len,
+                 "Les heures se déclarent pour une action planifiée ou réalisée ; celle-ci est "
+                 "« %s ».",
+                 request_state_label(request_state_parse(state)));
+        rc = ERR_CONFLICT;
+    }
+    bool own = false;
+    if (rc == 0)
+        rc = app_tx_begin(ctx, &own);
+    if (rc == 0) {
+        rc = store_mission_declare(ctx->st, id, ctx->actor->trainer_id, hours, ctx->now);
+        if (rc == ERR_CONFLICT)
+            snprintf(msg, msg_len,
+                     "Aucune mission acceptée sur cette demande dont les heures restent à "
+                     "déclarer.");
+    }
+    if (rc == 0) {
+        char t[200], line[400];
+        quoted_title(req, t, sizeof t);
+        snprintf(line, sizeof line, "%s déclare %d h pour %s", ctx->actor->display_name, hours, t);
+        rc = notify_role(ctx, ROLE_COORDINATOR, "hours.declared", id, line);
+    }
+    if (rc == 0)
+        rc = app_audit(
+            ctx, "mission.hours", "training_request", id, NULL,
+            json_pack("{sI si}", "trainer_id", (json_int_t)ctx->actor->trainer_id, "hours", hours));
     rc = app_tx_end(ctx, own, rc);
     json_decref(req);
     return rc;

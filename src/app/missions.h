@@ -71,6 +71,13 @@ int app_request_assign(struct app_ctx *ctx, int64_t id, const struct assign_choi
 int app_mission_answer(struct app_ctx *ctx, int64_t id, bool accept, const char *reason, char *msg,
                        size_t msg_len);
 
+#define MISSION_HOURS_MAX 200
+
+/* The trainer of the actor's account declares the hours given on an accepted mission of a
+ * scheduled or done request (0..MISSION_HOURS_MAX); the coordination team validates them with
+ * the request (done → hours_validated), undeclared hours counting as planned. Audited. */
+int app_mission_declare(struct app_ctx *ctx, int64_t id, int hours, char *msg, size_t msg_len);
+
 struct tsession_input {
     const char *date;     /* AAAA-MM-JJ or JJ/MM/AAAA */
     const char *start;    /* HH:MM */

@@ -724,3 +724,28 @@ int api_campaign_update(struct http_req *r)
         return store_error(r, rc);
     return api_campaign_get(r);
 }
+
+int api_request_hours(struct http_req *r)
+{
+    static const char *const allowed[] = {"hours", NULL};
+    int sent = 0;
+    json_t *body =
+        body_object(r, allowed, "Le corps doit être un objet JSON {\"hours\": 12}.", &sent);
+    if (!body)
+        return sent;
+    json_t *h = json_object_get(body, "hours");
+    if (!json_is_integer(h) || json_integer_value(h) < 0 ||
+        json_integer_value(h) > MISSION_HOURS_MAX) {
+        json_decref(body);
+        struct field_errors errs = {0};
+        field_errors_add(&errs, "hours", "hours : un entier de 0 à %d.", MISSION_HOURS_MAX);
+        return bad_params(r, &errs);
+    }
+    struct app_ctx c = handler_ctx(r);
+    char msg[400] = "";
+    int rc = app_mission_declare(&c, r->params[0], (int)json_integer_value(h), msg, sizeof msg);
+    json_decref(body);
+    if (rc)
+        return mission_error(r, rc, msg);
+    return send_request(r, 200);
+}

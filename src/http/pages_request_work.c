@@ -101,6 +101,15 @@ void request_work_ctx(struct http_req *r, json_t *ctx, json_t *req)
     if (json_is_object(mine) && strcmp(jstr(mine, "state"), "pending") == 0)
         json_object_set_new(ctx, "answer_mission", json_true());
     const char *state = jstr(req, "state");
+    if (json_is_object(mine) && strcmp(jstr(mine, "state"), "accepted") == 0 &&
+        json_is_null(json_object_get(mine, "hours_validated_at")) &&
+        (strcmp(state, "scheduled") == 0 || strcmp(state, "done") == 0)) {
+        const json_t *d = json_object_get(mine, "declared_hours");
+        json_object_set_new(ctx, "declare_hours",
+                            json_pack("{sI}", "value",
+                                      (json_int_t)(json_is_integer(d) ? json_integer_value(d)
+                                                                      : jint(mine, "hours"))));
+    }
     bool alp = strcmp(jstr(req, "kind"), "alp_idg") == 0;
     bool past_validation = strcmp(state, "assigned") == 0 || strcmp(state, "scheduled") == 0 ||
                            strcmp(state, "done") == 0 || strcmp(state, "hours_validated") == 0;
@@ -474,4 +483,21 @@ int page_campaign_assign(struct http_req *r)
     json_t *ctx = campaign_form_ctx(r, (int)year, kind);
     json_object_set_new(ctx, "result", res);
     return http_page(r, 200, "campaign_assign.html", ctx);
+}
+
+int page_request_hours(struct http_req *r)
+{
+    struct app_ctx c = handler_ctx(r);
+    const char *v = http_form(r, "hours");
+    int64_t h = -1;
+    char msg[400] = "";
+    if (!v || (!http_parse_id(v, &h) && strcmp(v, "0") != 0))
+        return after(r, ERR_INVAL, "Heures : un entier attendu.", "");
+    if (strcmp(v, "0") == 0)
+        h = 0;
+    int rc = h > MISSION_HOURS_MAX ? ERR_INVAL
+                                   : app_mission_declare(&c, r->params[0], (int)h, msg, sizeof msg);
+    if (h > MISSION_HOURS_MAX)
+        snprintf(msg, sizeof msg, "Heures : un entier de 0 à %d.", MISSION_HOURS_MAX);
+    return after(r, rc, msg, "heures");
 }

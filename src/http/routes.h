@@ -110,6 +110,8 @@ void request_work_ctx(struct http_req *r, json_t *ctx, json_t *req);
 /* pages_request_work.c: trainers, sessions, missions, documents, inbox */
 int page_request_assign(struct http_req *r);
 int page_request_answer(struct http_req *r);
+int page_request_hours(struct http_req *r);
+int api_request_hours(struct http_req *r);
 int page_request_session_add(struct http_req *r);
 int page_request_session_remove(struct http_req *r);
 int page_mission_order(struct http_req *r);

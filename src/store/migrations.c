@@ -320,6 +320,15 @@ const char *const store_migrations[] = {
     " overrides TEXT NOT NULL,"
     " updated_by INTEGER REFERENCES app_user(id),"
     " updated_at INTEGER NOT NULL);",
+
+    /* 6: the hours each trainer declares once the action is done, and their validation by the
+     * coordination team (issue 5 §2: "done → hours declared and validated"). */
+    "ALTER TABLE request_trainer ADD COLUMN declared_hours INTEGER;"
+    "ALTER TABLE request_trainer ADD COLUMN declared_at INTEGER;"
+    "ALTER TABLE request_trainer ADD COLUMN hours_validated_at INTEGER;"
+    "DROP INDEX request_trainer_load;"
+    "CREATE INDEX request_trainer_load ON request_trainer"
+    " (year, trainer_id, state, hours, declared_hours, owner_side, trainer_side);",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

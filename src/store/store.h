@@ -355,10 +355,17 @@ int store_mission_answer(struct store *st, int64_t request_id, int64_t trainer_i
                          const char *to, const char *reason, int64_t now);
 /* ERR_NOTFOUND when the trainer is not on the request. */
 int store_mission_remove(struct store *st, int64_t request_id, int64_t trainer_id);
+/* The trainer declares the hours given (an accepted mission whose hours are not validated yet;
+ * ERR_CONFLICT otherwise); store_missions_validate_hours validates them all, undeclared ones
+ * as planned. The quota and the balance count declared hours where there are some. */
+int store_mission_declare(struct store *st, int64_t request_id, int64_t trainer_id, int hours,
+                          int64_t now);
+int store_missions_validate_hours(struct store *st, int64_t request_id, int64_t now);
 /* Removes every trainer of a request (it goes back to validated). */
 int store_missions_clear(struct store *st, int64_t request_id);
 /* [{trainer_id, name, degree, site, email, institution, side (institution kind), slot, hours,
- * state, reason, score, assigned_at, answered_at|null, user_id|null (the trainer's account)}] */
+ * state, reason, score, assigned_at, answered_at|null, declared_hours|null,
+ * hours_validated_at|null, user_id|null (the trainer's account)}] */
 int store_missions_of_request(struct store *st, int64_t request_id, json_t **out);
 /* [{request_id, kind, title, request_state, slot, hours, state, reason, assigned_at,
  * first_session|null, sessions}], pending first. */

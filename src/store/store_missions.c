@@ -17,6 +17,8 @@ enum {
     M_ANSWER,
     M_REMOVE,
     M_CLEAR,
+    M_DECLARE,
+    M_VALIDATE_HOURS,
     M_OF_REQUEST,
     M_OF_TRAINER,
     M_HOURS,
@@ -62,9 +64,18 @@ static const char *const sql[M_END - STORE_SLOT_MISSIONS] = {
     [M_REMOVE - STORE_SLOT_MISSIONS] =
         "DELETE FROM request_trainer WHERE request_id = ?1 AND trainer_id = ?2",
     [M_CLEAR - STORE_SLOT_MISSIONS] = "DELETE FROM request_trainer WHERE request_id = ?1",
+    [M_DECLARE - STORE_SLOT_MISSIONS] =
+        "UPDATE request_trainer SET declared_hours = ?3, declared_at = ?4"
+        " WHERE request_id = ?1 AND trainer_id = ?2 AND state = 'accepted'"
+        " AND hours_validated_at IS NULL",
+    /* undeclared hours are taken as planned */
+    [M_VALIDATE_HOURS - STORE_SLOT_MISSIONS] =
+        "UPDATE request_trainer SET declared_hours = COALESCE(declared_hours, hours),"
+        " hours_validated_at = ?2 WHERE request_id = ?1 AND state = 'accepted'",
     [M_OF_REQUEST - STORE_SLOT_MISSIONS] =
         "SELECT rt.trainer_id, " TRAINER_NAME ", t.degree, t.site, t.email, i.name, i.kind,"
         " rt.slot, rt.hours, rt.state, rt.reason, rt.score, rt.assigned_at, rt.answered_at,"
+        " rt.declared_hours, rt.hours_validated_at,"
         " (SELECT u.id FROM app_user u WHERE u.trainer_id = t.id AND u.disabled = 0"
         "  ORDER BY u.id LIMIT 1)"
         " FROM request_trainer rt JOIN trainer t ON t.id = rt.trainer_id"
@@ -78,10 +89,10 @@ static const char *const sql[M_END - STORE_SLOT_MISSIONS] = {
         " FROM request_trainer rt JOIN training_request r ON r.id = rt.request_id"
         " WHERE rt.trainer_id = ?1 ORDER BY rt.state <> 'pending', rt.assigned_at DESC, r.id",
     [M_HOURS - STORE_SLOT_MISSIONS] =
-        "SELECT trainer_id, sum(hours) FROM request_trainer"
+        "SELECT trainer_id, sum(COALESCE(declared_hours, hours)) FROM request_trainer"
         " WHERE year = ?1 AND state <> 'declined' GROUP BY trainer_id",
     [M_FLOWS - STORE_SLOT_MISSIONS] =
-        "SELECT owner_side, trainer_side, sum(hours) FROM request_trainer"
+        "SELECT owner_side, trainer_side, sum(COALESCE(declared_hours, hours)) FROM request_trainer"
         " WHERE year = ?1 AND state <> 'declined' GROUP BY owner_side, trainer_side",
     [S_ADD - STORE_SLOT_MISSIONS] =
         "INSERT INTO request_session (request_id, starts_at, ends_at, place, modality,"
@@ -238,10 +249,24 @@ static int list_of(struct store *st, int slot, int64_t key, const char *const *k
 
 int store_missions_of_request(struct store *st, int64_t request_id, json_t **out)
 {
-    static const char *const keys[] = {"#trainer_id",  "name",         "degree",   "site",
-                                       "email",        "institution",  "side",     "slot",
-                                       "#hours",       "state",        "reason",   "#score",
-                                       "#assigned_at", "?answered_at", "?user_id", NULL};
+    static const char *const keys[] = {"#trainer_id",
+                                       "name",
+                                       "degree",
+                                       "site",
+                                       "email",
+                                       "institution",
+                                       "side",
+                                       "slot",
+                                       "#hours",
+                                       "state",
+                                       "reason",
+                                       "#score",
+                                       "#assigned_at",
+                                       "?answered_at",
+                                       "?declared_hours",
+                                       "?hours_validated_at",
+                                       "?user_id",
+                                       NULL};
     return list_of(st, M_OF_REQUEST, request_id, keys, out);
 }
 
@@ -511,4 +536,27 @@ int store_requests_due(struct store *st, int64_t before, json_t **out)
 {
     static const char *const keys[] = {"#id", "title", "#deadline_at", NULL};
     return list_of(st, N_DUE, before, keys, out);
+}
+
+int store_mission_declare(struct store *st, int64_t request_id, int64_t trainer_id, int hours,
+                          int64_t now)
+{
+    sqlite3_stmt *s = q(st, M_DECLARE);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, request_id);
+    sqlite3_bind_int64(s, 2, trainer_id);
+    sqlite3_bind_int(s, 3, hours);
+    sqlite3_bind_int64(s, 4, now);
+    return run_one(st, s, "mission_declare", ERR_CONFLICT);
+}
+
+int store_missions_validate_hours(struct store *st, int64_t request_id, int64_t now)
+{
+    sqlite3_stmt *s = q(st, M_VALIDATE_HOURS);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, request_id);
+    sqlite3_bind_int64(s, 2, now);
+    return store_run(st, s, "missions_validate_hours");
 }

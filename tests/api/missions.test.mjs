@@ -236,6 +236,23 @@ test('scheduling runs the ALP rules on the sessions as set; then the mission ord
   assert.equal(r.body.state, 'scheduled');
   assert.equal(r.body.sessions.length, 2);
 
+  // issue 5 §2: done → hours declared and validated
+  const hoursUrl = `/api/v1/requests/${alpId}/hours`;
+  assert.equal((await call('binome.1d', 'POST', hoursUrl, { hours: 'douze' })).status, 400);
+  assert.equal((await call('binome.1d', 'POST', hoursUrl, { hours: 201 })).status, 400);
+  assert.equal((await call('coordination', 'POST', hoursUrl, { hours: 10 })).status, 403);
+  assert.equal((await call('formateur', 'POST', hoursUrl, { hours: 10 })).status, 409);
+  r = await call('binome.1d', 'POST', hoursUrl, { hours: 10 });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.my_mission.declared_hours, 10);
+  assert.equal((await call('coordination', 'POST', `/api/v1/requests/${alpId}/transitions`, { to: 'done' })).status, 200);
+  r = await call('coordination', 'POST', `/api/v1/requests/${alpId}/transitions`, { to: 'hours_validated' });
+  assert.equal(r.status, 200);
+  // the undeclared hours count as planned; nothing changes once validated
+  assert.deepEqual(r.body.trainers.map((t) => [t.slot, t.hours, t.declared_hours, t.hours_validated_at !== null]),
+    [['1D', 12, 10, true], ['2D', 12, 12, true]]);
+  assert.equal((await call('binome.1d', 'POST', hoursUrl, { hours: 11 })).status, 409);
+
   // the trainer's calendar, from the page with a session cookie
   const c = new Client(srv.url);
   await c.login('binome.2d', PASSWORD);
