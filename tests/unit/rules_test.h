@@ -90,4 +90,14 @@ static __attribute__((unused)) void check_well_formed(const struct rule_report *
     }
 }
 
+/* Details that are not an object at all (every other JSON type, and no value): each is handed
+ * to the pack's own expect(details, "") — one shape breach on the whole. */
+static __attribute__((unused)) void check_roots(void (*expect)(json_t *d, const char *field))
+{
+    static const char *const roots[] = {"[]", "[1,2]", "null", "3", "\"x\"", "true", "1.5"};
+    for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++)
+        expect(load(roots[i]), "");
+    expect(NULL, "");
+}
+
 #endif

@@ -282,10 +282,7 @@ static void test_headcount(void **state)
 static void test_shapes(void **state)
 {
     (void)state;
-    const char *roots[] = {"[]", "[1,2]", "null", "3", "\"x\"", "true", "1.5"};
-    for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++)
-        expect_shape(load(roots[i]), "");
-    expect_shape(NULL, "");
+    check_roots(expect_shape);
 
     /* 004 §3 c, l. 214: the collectifs « Expertiser les propositions de formations à
      * destination de la FI et FC (notamment ALD) »: a proposal they can expertise says who, on
