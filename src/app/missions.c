@@ -1,14 +1,15 @@
 /*
- * Trainer proposals, assignments, answers, sessions and the inbox (app/missions.h).
+ * Trainer proposals, assignments, answers, sessions and the inbox (app/missions.h); the batch
+ * assignment of a campaign is campaign_assign.c's.
  */
 #include "app/missions.h"
-
-#include "app/campaigns.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/campaigns.h"
+#include "app/missions_internal.h"
 #include "core/err.h"
 #include "core/ics.h"
 #include "core/text.h"
@@ -22,22 +23,9 @@
 #include "engine/proposal.h"
 
 #define DEFAULT_HOURS   6
-#define MAX_SESSIONS    32
-#define MAX_WANTS       12
 #define PLACE_MAX       200
 #define WANT_THRESHOLD  0.6 /* the rarity a competence label's shared words must reach */
 #define WANTS_FROM_TEXT 4   /* competences taken from the theme's words, at most */
-
-static const char *jstr(const json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static int64_t jint(const json_t *o, const char *key)
-{
-    return (int64_t)json_integer_value(json_object_get(o, key));
-}
 
 static bool sees_all(const struct user *u)
 {
@@ -45,62 +33,28 @@ static bool sees_all(const struct user *u)
            u->role == ROLE_STEERING || u->role == ROLE_ADMIN;
 }
 
-static bool coordinates(const struct user *u)
-{
-    return u->role == ROLE_COORDINATOR;
-}
-
 /* ---- the request's needs ---- */
 
-/* A moment as [start, end) instants. */
-struct span {
-    int64_t start, end;
-};
-
-struct need {
-    json_t *req; /* owned */
-    const json_t *details;
-    enum request_kind kind;
-    enum request_state state;
-    struct campaign camp;
-    int year;
-    int hours;
-    int n_slots;
-    unsigned char slots[2];
-    unsigned char public_degree;
-    unsigned char site;
-    char site_code[16];
-    struct prop_want wants[MAX_WANTS];
-    size_t n_wants;
-    json_t *wanted; /* [{code, label, related}] */
-    unsigned weekdays_required, weekdays_allowed;
-    struct span sessions[MAX_SESSIONS];
-    int n_sessions;
-    bool scheduled_sessions; /* from request_session rather than the ALP's wishes */
-    int64_t balance;
-    unsigned char owner_side;
-};
-
-static void need_free(struct need *n)
+void mission_need_free(struct need *n)
 {
     json_decref(n->req);
     json_decref(n->wanted);
     memset(n, 0, sizeof *n);
 }
 
-static const char *slot_code(unsigned char s)
+const char *mission_slot_code(unsigned char s)
 {
     return s == PROP_1D ? "1D" : s == PROP_2D ? "2D" : "any";
 }
 
-static const char *slot_label(unsigned char s)
+const char *mission_slot_label(unsigned char s)
 {
     return s == PROP_1D   ? "Formateur du 1er degré"
            : s == PROP_2D ? "Formateur du 2d degré"
                           : "Formateur";
 }
 
-static const char *side_code(unsigned char side)
+const char *mission_side_code(unsigned char side)
 {
     return side == PROP_SIDE_UNIVERSITY ? "university"
            : side == PROP_SIDE_RECTORAT ? "rectorat"
@@ -200,15 +154,7 @@ static void terms_of(const char *s, struct buf *out)
     buf_puts(out, " ");
 }
 
-/* The competence referential with each label's analysed terms (" a b "), read once per
- * proposal or once for a whole batch. */
-struct referential {
-    json_t *rows; /* store_competences */
-    char **terms;
-    size_t n;
-};
-
-static void referential_free(struct referential *r)
+void mission_referential_free(struct referential *r)
 {
     for (size_t i = 0; r->terms && i < r->n; i++)
         free(r->terms[i]);
@@ -217,7 +163,7 @@ static void referential_free(struct referential *r)
     memset(r, 0, sizeof *r);
 }
 
-static int referential_load(struct app_ctx *ctx, struct referential *r)
+int mission_referential_load(struct app_ctx *ctx, struct referential *r)
 {
     memset(r, 0, sizeof *r);
     int rc = store_competences(ctx->st, &r->rows);
@@ -226,7 +172,7 @@ static int referential_load(struct app_ctx *ctx, struct referential *r)
     r->n = json_array_size(r->rows);
     r->terms = calloc(r->n ? r->n : 1, sizeof *r->terms);
     if (!r->terms)
-        return referential_free(r), ERR_NOMEM;
+        return mission_referential_free(r), ERR_NOMEM;
     struct buf label;
     buf_init(&label, 1 << 12);
     for (size_t i = 0; i < r->n; i++) {
@@ -234,7 +180,7 @@ static int referential_load(struct app_ctx *ctx, struct referential *r)
         r->terms[i] = strdup(label.data);
         if (!r->terms[i]) {
             buf_free(&label);
-            referential_free(r);
+            mission_referential_free(r);
             return ERR_NOMEM;
         }
     }
@@ -384,7 +330,7 @@ static int find_sessions(struct app_ctx *ctx, struct need *n, int64_t id)
 }
 
 /* Hours balance of a year: university→rectorat minus rectorat→university (004 Annexe 4 b). */
-static int year_balance(struct app_ctx *ctx, int year, int64_t *balance)
+int mission_year_balance(struct app_ctx *ctx, int year, int64_t *balance)
 {
     json_t *flows = NULL;
     int rc = store_hours_flows(ctx->st, year, &flows);
@@ -407,7 +353,8 @@ static int year_balance(struct app_ctx *ctx, int year, int64_t *balance)
 
 /* Reads request id and everything its proposals weigh; ref: the referential, or NULL to read
  * it here (and then the balance too: with a referential, the caller, a batch, keeps it). */
-static int need_load(struct app_ctx *ctx, int64_t id, struct need *n, const struct referential *ref)
+int mission_need_load(struct app_ctx *ctx, int64_t id, struct need *n,
+                      const struct referential *ref)
 {
     memset(n, 0, sizeof *n);
     int rc = store_request_get(ctx->st, id, false, &n->req);
@@ -452,26 +399,20 @@ static int need_load(struct app_ctx *ctx, int64_t id, struct need *n, const stru
         rc = find_wants(n, ref);
     } else {
         struct referential own;
-        rc = referential_load(ctx, &own);
+        rc = mission_referential_load(ctx, &own);
         if (rc == 0)
             rc = find_wants(n, &own);
-        referential_free(&own);
+        mission_referential_free(&own);
     }
     if (rc)
         return rc;
     /* a batch keeps its own running balance */
-    return ref ? 0 : year_balance(ctx, n->year, &n->balance);
+    return ref ? 0 : mission_year_balance(ctx, n->year, &n->balance);
 }
 
 /* ---- proposals ---- */
 
-struct fill {
-    const struct prop_pool *pool;
-    int32_t *used;
-    unsigned char *busy;
-};
-
-static int fill_used(void *arg, int64_t trainer, int64_t hours)
+int mission_fill_used(void *arg, int64_t trainer, int64_t hours)
 {
     struct fill *f = arg;
     long pos = prop_pool_find(f->pool, trainer);
@@ -489,16 +430,7 @@ static int fill_busy(void *arg, int64_t trainer)
     return 0;
 }
 
-/* The pool and the per-trainer arrays of a request's query. */
-struct board {
-    const struct prop_pool *pool;
-    void *ref;
-    int32_t *used;
-    unsigned char *busy;
-    json_t *missions; /* the request's trainers */
-};
-
-static void board_free(struct app_ctx *ctx, struct board *b)
+void mission_board_free(struct app_ctx *ctx, struct board *b)
 {
     free(b->used);
     free(b->busy);
@@ -519,7 +451,7 @@ static int board_load(struct app_ctx *ctx, int64_t id, const struct need *n, str
     if (!b->used || !b->busy)
         return ERR_NOMEM;
     struct fill f = {b->pool, b->used, b->busy};
-    rc = store_trainer_hours(ctx->st, n->year, fill_used, &f);
+    rc = store_trainer_hours(ctx->st, n->year, mission_fill_used, &f);
     for (int k = 0; rc == 0 && k < n->n_sessions; k++)
         rc = store_busy_trainers(ctx->st, id, n->sessions[k].start, n->sessions[k].end, fill_busy,
                                  &f);
@@ -534,8 +466,8 @@ static int board_load(struct app_ctx *ctx, int64_t id, const struct need *n, str
     return rc;
 }
 
-static struct prop_query query_of(const struct need *n, const struct board *b, unsigned char slot,
-                                  size_t limit)
+struct prop_query mission_query_of(const struct need *n, const struct board *b, unsigned char slot,
+                                   size_t limit)
 {
     return (struct prop_query){
         .wants = n->wants,
@@ -554,14 +486,14 @@ static struct prop_query query_of(const struct need *n, const struct board *b, u
     };
 }
 
-/* The trainer covering a slot (not declined), or NULL. */
-static const json_t *covering(const struct board *b, unsigned char slot)
+/* The trainer mission_covering a slot (not declined), or NULL. */
+const json_t *mission_covering(const struct board *b, unsigned char slot)
 {
     size_t i;
     const json_t *m;
     json_array_foreach(b->missions, i, m)
     {
-        if (strcmp(jstr(m, "slot"), slot_code(slot)) == 0 &&
+        if (strcmp(jstr(m, "slot"), mission_slot_code(slot)) == 0 &&
             strcmp(jstr(m, "state"), "declined") != 0)
             return m;
     }
@@ -663,7 +595,7 @@ int app_request_proposals(struct app_ctx *ctx, int64_t id, int limit, json_t **o
         limit = 10;
     struct need n;
     struct board b = {0};
-    int rc = need_load(ctx, id, &n, NULL);
+    int rc = mission_need_load(ctx, id, &n, NULL);
     if (rc == ERR_NOTFOUND)
         snprintf(msg, msg_len, "Aucune demande n° %lld.", (long long)id);
     if (rc == 0 && n.state != REQUEST_TRIAGED && n.state != REQUEST_FORWARDED &&
@@ -681,21 +613,21 @@ int app_request_proposals(struct app_ctx *ctx, int64_t id, int limit, json_t **o
         rc = ERR_NOMEM;
     json_t *slots = json_array();
     for (int s = 0; rc == 0 && s < n.n_slots; s++) {
-        struct prop_query q = query_of(&n, &b, n.slots[s], (size_t)limit);
+        struct prop_query q = mission_query_of(&n, &b, n.slots[s], (size_t)limit);
         struct prop_stats st = {0};
         size_t got = 0;
         rc = n.n_wants ? prop_rank(b.pool, &q, res, &got, &st) : 0;
         json_t *items = json_array();
         for (size_t k = 0; rc == 0 && k < got; k++)
             json_array_append_new(items, result_json(ctx, &n, &b, &res[k]));
-        const json_t *cov = covering(&b, n.slots[s]);
+        const json_t *cov = mission_covering(&b, n.slots[s]);
         json_array_append_new(
-            slots,
-            json_pack("{ss ss sO s{sI sI sI sI sI sI} so}", "slot", slot_code(n.slots[s]), "label",
-                      slot_label(n.slots[s]), "covered_by", cov ? cov : json_null(), "stats",
-                      "candidates", (json_int_t)st.candidates, "degree", (json_int_t)st.degree,
-                      "weekdays", (json_int_t)st.weekdays, "quota", (json_int_t)st.quota, "busy",
-                      (json_int_t)st.busy, "ranked", (json_int_t)st.ranked, "items", items));
+            slots, json_pack("{ss ss sO s{sI sI sI sI sI sI} so}", "slot",
+                             mission_slot_code(n.slots[s]), "label", mission_slot_label(n.slots[s]),
+                             "covered_by", cov ? cov : json_null(), "stats", "candidates",
+                             (json_int_t)st.candidates, "degree", (json_int_t)st.degree, "weekdays",
+                             (json_int_t)st.weekdays, "quota", (json_int_t)st.quota, "busy",
+                             (json_int_t)st.busy, "ranked", (json_int_t)st.ranked, "items", items));
     }
     free(res);
     if (rc == 0) {
@@ -707,8 +639,8 @@ int app_request_proposals(struct app_ctx *ctx, int64_t id, int limit, json_t **o
     } else {
         json_decref(slots);
     }
-    board_free(ctx, &b);
-    need_free(&n);
+    mission_board_free(ctx, &b);
+    mission_need_free(&n);
     return rc;
 }
 
@@ -739,8 +671,8 @@ static int notify_role(struct app_ctx *ctx, enum role role, const char *kind, in
     return rc;
 }
 
-static int notify_trainer(struct app_ctx *ctx, int64_t trainer, const char *kind, int64_t request,
-                          const char *title)
+int mission_notify_trainer(struct app_ctx *ctx, int64_t trainer, const char *kind, int64_t request,
+                           const char *title)
 {
     int64_t user = 0;
     int rc = store_trainer_user(ctx->st, trainer, &user);
@@ -756,7 +688,7 @@ static int notify_trainer(struct app_ctx *ctx, int64_t trainer, const char *kind
 }
 
 /* "« title »", cut at a character boundary to fit a notification's line. */
-static void quoted_title(const json_t *req, char *out, size_t n)
+void mission_quoted_title(const json_t *req, char *out, size_t n)
 {
     const char *t = jstr(req, "title");
     size_t len = strlen(t);
@@ -772,7 +704,7 @@ int app_transition_effects(struct app_ctx *ctx, const json_t *req, const char *f
 {
     int64_t id = jint(req, "id");
     char t[200], line[300];
-    quoted_title(req, t, sizeof t);
+    mission_quoted_title(req, t, sizeof t);
     enum request_state dest = request_state_parse(to);
     int rc = 0;
     if (strcmp(from, "assigned") == 0 && dest == REQUEST_VALIDATED)
@@ -855,7 +787,7 @@ int app_request_assign(struct app_ctx *ctx, int64_t id, const struct assign_choi
     }
     struct need n;
     struct board b = {0};
-    int rc = need_load(ctx, id, &n, NULL);
+    int rc = mission_need_load(ctx, id, &n, NULL);
     if (rc == ERR_NOTFOUND)
         snprintf(msg, msg_len, "Aucune demande n° %lld.", (long long)id);
     if (rc == 0 && n.state != REQUEST_VALIDATED && n.state != REQUEST_ASSIGNED) {
@@ -879,8 +811,9 @@ int app_request_assign(struct app_ctx *ctx, int64_t id, const struct assign_choi
             rc = ERR_INVAL;
             break;
         }
-        if (taken[which] || covering(&b, n.slots[which])) {
-            snprintf(msg, msg_len, "Le poste « %s » est déjà pourvu.", slot_label(n.slots[which]));
+        if (taken[which] || mission_covering(&b, n.slots[which])) {
+            snprintf(msg, msg_len, "Le poste « %s » est déjà pourvu.",
+                     mission_slot_label(n.slots[which]));
             rc = ERR_CONFLICT;
             break;
         }
@@ -891,7 +824,7 @@ int app_request_assign(struct app_ctx *ctx, int64_t id, const struct assign_choi
             rc = ERR_INVAL;
             break;
         }
-        struct prop_query q = query_of(&n, &b, n.slots[which], 1);
+        struct prop_query q = mission_query_of(&n, &b, n.slots[which], 1);
         struct prop_result r;
         int why = prop_score(b.pool, &q, (size_t)pos, &r);
         if (why) {
@@ -909,20 +842,21 @@ int app_request_assign(struct app_ctx *ctx, int64_t id, const struct assign_choi
         long pos = prop_pool_find(b.pool, c[i].trainer_id);
         struct prop_result r;
         b.busy[pos] = 0;
-        struct prop_query q = query_of(&n, &b, (unsigned char)slot_parse(c[i].slot), 1);
+        struct prop_query q = mission_query_of(&n, &b, (unsigned char)slot_parse(c[i].slot), 1);
         prop_score(b.pool, &q, (size_t)pos, &r);
-        struct mission_row m = {id,     c[i].trainer_id, c[i].slot,      n.hours,
-                                n.year, r.score,         ctx->actor->id, side_code(n.owner_side)};
+        struct mission_row m = {
+            id,     c[i].trainer_id, c[i].slot,      n.hours,
+            n.year, r.score,         ctx->actor->id, mission_side_code(n.owner_side)};
         rc = store_mission_add(ctx->st, &m, ctx->now);
         if (rc == ERR_EXISTS) {
             snprintf(msg, msg_len, "Ce formateur est déjà sollicité pour cette demande.");
             rc = ERR_CONFLICT;
         }
         char t[200], line[300];
-        quoted_title(n.req, t, sizeof t);
+        mission_quoted_title(n.req, t, sizeof t);
         snprintf(line, sizeof line, "Mission à accepter : %s", t);
         if (rc == 0)
-            rc = notify_trainer(ctx, c[i].trainer_id, "mission.accept", id, line);
+            rc = mission_notify_trainer(ctx, c[i].trainer_id, "mission.accept", id, line);
         if (rc == 0)
             rc = app_audit(ctx, "request.assign", "training_request", id, NULL,
                            json_pack("{sI ss si si}", "trainer_id", (json_int_t)c[i].trainer_id,
@@ -939,8 +873,8 @@ int app_request_assign(struct app_ctx *ctx, int64_t id, const struct assign_choi
             snprintf(msg, msg_len, "La demande a changé d’état entre-temps : rechargez-la.");
     }
     rc = app_tx_end(ctx, own, rc);
-    board_free(ctx, &b);
-    need_free(&n);
+    mission_board_free(ctx, &b);
+    mission_need_free(&n);
     return rc;
 }
 
@@ -971,7 +905,7 @@ int app_mission_answer(struct app_ctx *ctx, int64_t id, bool accept, const char 
             snprintf(msg, msg_len, "Aucune mission en attente de votre réponse sur cette demande.");
     }
     char t[200], line[400];
-    quoted_title(req, t, sizeof t);
+    mission_quoted_title(req, t, sizeof t);
     snprintf(line, sizeof line, "%s %s la mission %s", ctx->actor->display_name,
              accept ? "accepte" : "décline", t);
     if (rc == 0)
@@ -1021,7 +955,7 @@ int app_mission_declare(struct app_ctx *ctx, int64_t id, int hours, char *msg, s
     }
     if (rc == 0) {
         char t[200], line[400];
-        quoted_title(req, t, sizeof t);
+        mission_quoted_title(req, t, sizeof t);
         snprintf(line, sizeof line, "%s déclare %d h pour %s", ctx->actor->display_name, hours, t);
         rc = notify_role(ctx, ROLE_COORDINATOR, "hours.declared", id, line);
     }
@@ -1227,18 +1161,18 @@ int app_assigned_check(struct app_ctx *ctx, const json_t *req, char *msg, size_t
     struct need n;
     struct board b = {0};
     int64_t id = jint(req, "id");
-    int rc = need_load(ctx, id, &n, NULL);
+    int rc = mission_need_load(ctx, id, &n, NULL);
     if (rc == 0)
         rc = store_missions_of_request(ctx->st, id, &b.missions);
     for (int s = 0; rc == 0 && s < n.n_slots; s++)
-        if (!covering(&b, n.slots[s])) {
+        if (!mission_covering(&b, n.slots[s])) {
             snprintf(msg, msg_len,
                      "Choisissez d’abord les formateurs parmi les propositions : il manque « %s ».",
-                     slot_label(n.slots[s]));
+                     mission_slot_label(n.slots[s]));
             rc = ERR_CONFLICT;
         }
     json_decref(b.missions);
-    need_free(&n);
+    mission_need_free(&n);
     return rc;
 }
 
@@ -1248,7 +1182,7 @@ int app_schedule_check(struct app_ctx *ctx, const json_t *req, struct rule_repor
     int64_t id = jint(req, "id");
     struct need n;
     struct board b = {0};
-    int rc = need_load(ctx, id, &n, NULL);
+    int rc = mission_need_load(ctx, id, &n, NULL);
     if (rc == 0)
         rc = store_missions_of_request(ctx->st, id, &b.missions);
     if (rc == 0 && !n.scheduled_sessions) {
@@ -1256,9 +1190,10 @@ int app_schedule_check(struct app_ctx *ctx, const json_t *req, struct rule_repor
         rc = ERR_CONFLICT;
     }
     for (int s = 0; rc == 0 && s < n.n_slots; s++) {
-        const json_t *m = covering(&b, n.slots[s]);
+        const json_t *m = mission_covering(&b, n.slots[s]);
         if (!m) {
-            snprintf(msg, msg_len, "Il manque un formateur : « %s ».", slot_label(n.slots[s]));
+            snprintf(msg, msg_len, "Il manque un formateur : « %s ».",
+                     mission_slot_label(n.slots[s]));
             rc = ERR_CONFLICT;
         } else if (strcmp(jstr(m, "state"), "accepted") != 0) {
             snprintf(msg, msg_len, "%s n’a pas encore accepté sa mission.", jstr(m, "name"));
@@ -1301,7 +1236,7 @@ int app_schedule_check(struct app_ctx *ctx, const json_t *req, struct rule_repor
         json_decref(d);
     }
     json_decref(b.missions);
-    need_free(&n);
+    mission_need_free(&n);
     return rc;
 }
 
@@ -1338,13 +1273,13 @@ int app_request_work(struct app_ctx *ctx, json_t *req)
         const json_t *cov = NULL;
         json_array_foreach(missions, i, m)
         {
-            if (!cov && strcmp(jstr(m, "slot"), slot_code(slot)) == 0 &&
+            if (!cov && strcmp(jstr(m, "slot"), mission_slot_code(slot)) == 0 &&
                 strcmp(jstr(m, "state"), "declined") != 0)
                 cov = m;
         }
-        json_array_append_new(slots,
-                              json_pack("{ss ss sO}", "slot", slot_code(slot), "label",
-                                        slot_label(slot), "covered_by", cov ? cov : json_null()));
+        json_array_append_new(slots, json_pack("{ss ss sO}", "slot", mission_slot_code(slot),
+                                               "label", mission_slot_label(slot), "covered_by",
+                                               cov ? cov : json_null()));
     }
     enum request_state s = request_state_parse(jstr(req, "state"));
     bool coord = ctx->actor && coordinates(ctx->actor);
@@ -1442,7 +1377,7 @@ int app_notify_deadlines(struct app_ctx *ctx)
         if (rc)
             break;
         char t[200], line[300];
-        quoted_title(r, t, sizeof t);
+        mission_quoted_title(r, t, sizeof t);
         struct buf d;
         buf_init(&d, 32);
         time_format_date(jint(r, "deadline_at"), &d);
@@ -1486,337 +1421,4 @@ int app_inbox_read(struct app_ctx *ctx, int64_t id)
     if (!ctx->actor)
         return ERR_DENIED;
     return store_notification_read(ctx->st, ctx->actor->id, id, ctx->now);
-}
-
-/* ---- batch assignment of a campaign ---- */
-
-/* A trainer busy at [start, end): the sessions of live requests, and those given in the batch,
- * bucketed by day of the campaign so that a session looks at its own day only. */
-struct busy_span {
-    uint32_t pos;
-    int64_t start, end;
-};
-
-struct day_bucket {
-    struct busy_span *items;
-    size_t n, cap;
-};
-
-#define BATCH_DAYS 370
-
-struct calendar {
-    int64_t day0;
-    struct day_bucket days[BATCH_DAYS];
-};
-
-static int day_of(const struct calendar *cal, int64_t t)
-{
-    int64_t d = (t - cal->day0) / 86400;
-    return d < 0 || d >= BATCH_DAYS ? -1 : (int)d;
-}
-
-static int calendar_add(struct calendar *cal, uint32_t pos, int64_t a, int64_t b)
-{
-    int d0 = day_of(cal, a), d1 = day_of(cal, b - 1);
-    for (int d = d0; d >= 0 && d <= d1; d++) {
-        struct day_bucket *k = &cal->days[d];
-        if (k->n == k->cap) {
-            size_t cap = k->cap ? 2 * k->cap : 16;
-            struct busy_span *g = realloc(k->items, cap * sizeof *g);
-            if (!g)
-                return ERR_NOMEM;
-            k->items = g;
-            k->cap = cap;
-        }
-        k->items[k->n++] = (struct busy_span){pos, a, b};
-    }
-    return 0;
-}
-
-static void calendar_free(struct calendar *cal)
-{
-    for (int d = 0; d < BATCH_DAYS; d++)
-        free(cal->days[d].items);
-}
-
-/* Sets busy[pos] to v for every trainer busy during one of the action's sessions. */
-static void calendar_mark(const struct calendar *cal, const struct need *n, unsigned char *busy,
-                          unsigned char v)
-{
-    for (int k = 0; k < n->n_sessions; k++) {
-        int d = day_of(cal, n->sessions[k].start);
-        if (d < 0)
-            continue;
-        const struct day_bucket *b = &cal->days[d];
-        for (size_t i = 0; i < b->n; i++)
-            if (b->items[i].start < n->sessions[k].end && b->items[i].end > n->sessions[k].start)
-                busy[b->items[i].pos] = v;
-    }
-}
-
-struct cal_fill {
-    const struct prop_pool *pool;
-    struct calendar *cal;
-};
-
-static int fill_calendar(void *arg, int64_t trainer, int64_t a, int64_t b)
-{
-    struct cal_fill *f = arg;
-    long pos = prop_pool_find(f->pool, trainer);
-    return pos < 0 ? 0 : calendar_add(f->cal, (uint32_t)pos, a, b);
-}
-
-struct batch_action {
-    struct need need;
-    json_t *missions;
-    size_t ranked; /* the fewest proposable trainers of its open slots */
-    int n_open;
-    unsigned char open[2];     /* open slots */
-    struct prop_result got[2]; /* chosen per open slot */
-    bool done;
-    char why[400];
-};
-
-static int cmp_scarcity(const void *a, const void *b)
-{
-    const struct batch_action *x = *(const struct batch_action *const *)a;
-    const struct batch_action *y = *(const struct batch_action *const *)b;
-    if (x->ranked != y->ranked)
-        return x->ranked < y->ranked ? -1 : 1;
-    int64_t i = jint(x->need.req, "id"), j = jint(y->need.req, "id");
-    return (i > j) - (i < j);
-}
-
-static void uncovered_reason(const struct need *n, unsigned char slot, const struct prop_stats *st,
-                             char *out, size_t len)
-{
-    if (!n->n_wants)
-        snprintf(out, len, "%s : aucune compétence du référentiel ne correspond au thème.",
-                 slot_label(slot));
-    else if (!st->candidates)
-        snprintf(out, len, "%s : aucun formateur n’a de compétence validée sur le thème.",
-                 slot_label(slot));
-    else
-        snprintf(out, len,
-                 "%s : aucun des %zu formateurs compétents ne convient (%zu d’un autre degré, "
-                 "%zu indisponibles ces jours-là, %zu sans heures de quota suffisantes, %zu déjà "
-                 "pris à ces dates).",
-                 slot_label(slot), st->candidates, st->degree, st->weekdays, st->quota, st->busy);
-}
-
-/* Chooses the trainers of one action against the running state (busy marks set by the
- * caller). Returns true when every open slot found one. */
-static bool batch_choose(struct batch_action *a, const struct board *b)
-{
-    struct prop_result res[1];
-    for (int s = 0; s < a->n_open; s++) {
-        struct prop_query q = query_of(&a->need, b, a->open[s], 1);
-        struct prop_stats st = {0};
-        size_t got = 0;
-        if (!a->need.n_wants || prop_rank(b->pool, &q, res, &got, &st) != 0 || got == 0) {
-            uncovered_reason(&a->need, a->open[s], &st, a->why, sizeof a->why);
-            for (int k = 0; k < s; k++)
-                b->busy[a->got[k].pos] = 0;
-            return false;
-        }
-        a->got[s] = res[0];
-        b->busy[res[0].pos] = 1; /* not for the other slot */
-    }
-    return true;
-}
-
-static int batch_write(struct app_ctx *ctx, struct batch_action *a)
-{
-    int64_t id = jint(a->need.req, "id");
-    char t[200], line[300];
-    quoted_title(a->need.req, t, sizeof t);
-    snprintf(line, sizeof line, "Mission à accepter : %s", t);
-    int rc = 0;
-    for (int s = 0; rc == 0 && s < a->n_open; s++) {
-        struct mission_row m = {id,
-                                a->got[s].trainer_id,
-                                slot_code(a->open[s]),
-                                a->need.hours,
-                                a->need.year,
-                                a->got[s].score,
-                                ctx->actor->id,
-                                side_code(a->need.owner_side)};
-        rc = store_mission_add(ctx->st, &m, ctx->now);
-        if (rc == 0)
-            rc = notify_trainer(ctx, a->got[s].trainer_id, "mission.accept", id, line);
-    }
-    if (rc == 0 && a->need.state == REQUEST_VALIDATED) {
-        struct request_move mv = {.from = "validated",
-                                  .to = "assigned",
-                                  .actor_id = ctx->actor->id,
-                                  .actor_login = ctx->actor->login,
-                                  .reason = "Affectation de la campagne"};
-        rc = store_request_move(ctx->st, id, &mv, ctx->now);
-    }
-    return rc;
-}
-
-int app_campaign_assign(struct app_ctx *ctx, int year, const char *kind, bool dry_run, json_t **out,
-                        char *msg, size_t msg_len)
-{
-    bool own = false;
-    if (!ctx->actor || !coordinates(ctx->actor)) {
-        snprintf(msg, msg_len, "Seule l’équipe de coordination affecte les formateurs.");
-        return ERR_DENIED;
-    }
-    enum request_kind k = request_kind_parse(kind);
-    struct campaign camp;
-    if (k == REQUEST_KIND_COUNT || app_campaign_load(ctx, year, &camp) != 0) {
-        snprintf(msg, msg_len, "Type de demande ou année de campagne inconnus.");
-        return ERR_INVAL;
-    }
-    struct referential ref = {0};
-    struct board b = {0};
-    struct calendar *cal = calloc(1, sizeof *cal);
-    json_t *list = NULL;
-    struct batch_action *acts = NULL, **order = NULL;
-    size_t n_acts = 0;
-    int64_t total = 0, balance = 0;
-    int rc = cal ? referential_load(ctx, &ref) : ERR_NOMEM;
-    if (rc == 0)
-        rc = store_request_list(ctx->st, "validated", kind, 0, 100000, 0, &list, &total);
-    if (rc == 0) {
-        rc = store_proposal_pool(ctx->st, &b.pool, &b.ref);
-        size_t count = prop_pool_count(b.pool);
-        b.used = rc ? NULL : calloc(count ? count : 1, sizeof *b.used);
-        b.busy = rc ? NULL : calloc(count ? count : 1, 1);
-        if (rc == 0 && (!b.used || !b.busy))
-            rc = ERR_NOMEM;
-    }
-    struct fill f = {b.pool, b.used, b.busy};
-    if (rc == 0)
-        rc = store_trainer_hours(ctx->st, year, fill_used, &f);
-    if (rc == 0) {
-        cal->day0 = camp.starts_at;
-        struct cal_fill cf = {b.pool, cal};
-        rc = store_trainer_sessions_between(ctx->st, camp.starts_at, camp.ends_at, fill_calendar,
-                                            &cf);
-    }
-    size_t n_list = json_array_size(list);
-    acts = rc ? NULL : calloc(n_list ? n_list : 1, sizeof *acts);
-    order = rc ? NULL : calloc(n_list ? n_list : 1, sizeof *order);
-    if (rc == 0 && (!acts || !order))
-        rc = ERR_NOMEM;
-    /* the actions of that campaign with open slots */
-    for (size_t i = 0; rc == 0 && i < n_list; i++) {
-        struct batch_action *a = &acts[n_acts];
-        int64_t id = jint(json_array_get(list, i), "id");
-        rc = need_load(ctx, id, &a->need, &ref);
-        if (rc == 0)
-            rc = store_missions_of_request(ctx->st, id, &a->missions);
-        if (rc)
-            break;
-        if (a->need.year != year) {
-            need_free(&a->need);
-            json_decref(a->missions);
-            memset(a, 0, sizeof *a);
-            continue;
-        }
-        struct board ab = {.missions = a->missions};
-        for (int s = 0; s < a->need.n_slots; s++)
-            if (!covering(&ab, a->need.slots[s]))
-                a->open[a->n_open++] = a->need.slots[s];
-        order[n_acts++] = a;
-    }
-    if (rc == 0 && n_acts)
-        rc = year_balance(ctx, year, &balance);
-    /* the scarcest actions first: those with the fewest proposable trainers */
-    for (size_t i = 0; rc == 0 && i < n_acts; i++) {
-        struct batch_action *a = order[i];
-        a->need.balance = balance;
-        a->ranked = SIZE_MAX;
-        calendar_mark(cal, &a->need, b.busy, 1);
-        for (int s = 0; s < a->n_open; s++) {
-            struct prop_query q = query_of(&a->need, &b, a->open[s], 0);
-            struct prop_stats st = {0};
-            size_t got = 0;
-            if (a->need.n_wants && prop_rank(b.pool, &q, NULL, &got, &st) == 0 &&
-                st.ranked < a->ranked)
-                a->ranked = st.ranked;
-            if (!a->need.n_wants)
-                a->ranked = 0;
-        }
-        calendar_mark(cal, &a->need, b.busy, 0);
-    }
-    if (rc == 0)
-        qsort(order, n_acts, sizeof *order, cmp_scarcity);
-    size_t assigned = 0;
-    for (size_t i = 0; rc == 0 && i < n_acts; i++) {
-        struct batch_action *a = order[i];
-        if (!a->n_open)
-            continue;
-        a->need.balance = balance;
-        calendar_mark(cal, &a->need, b.busy, 1);
-        a->done = batch_choose(a, &b);
-        calendar_mark(cal, &a->need, b.busy, 0);
-        for (int s = 0; a->done && s < a->n_open; s++) {
-            b.busy[a->got[s].pos] = 0;
-            b.used[a->got[s].pos] += a->need.hours;
-            balance = a->got[s].balance_after;
-            a->need.balance = balance;
-            for (int j = 0; rc == 0 && j < a->need.n_sessions; j++)
-                rc = calendar_add(cal, (uint32_t)a->got[s].pos, a->need.sessions[j].start,
-                                  a->need.sessions[j].end);
-        }
-        assigned += a->done;
-    }
-    if (rc == 0 && !dry_run && assigned) {
-        rc = app_tx_begin(ctx, &own);
-        for (size_t i = 0; rc == 0 && i < n_acts; i++)
-            if (order[i]->done)
-                rc = batch_write(ctx, order[i]);
-        if (rc == 0)
-            rc = app_audit(ctx, "campaign.assign", "campaign", year, NULL,
-                           json_pack("{ss sI sI}", "kind", kind, "actions", (json_int_t)n_acts,
-                                     "assigned", (json_int_t)assigned));
-        rc = app_tx_end(ctx, own, rc);
-    }
-    if (rc == 0) {
-        json_t *items = json_array();
-        size_t open_actions = 0;
-        for (size_t i = 0; i < n_acts; i++) {
-            struct batch_action *a = &acts[i];
-            if (!a->n_open || !a->need.req)
-                continue;
-            open_actions++;
-            json_t *trainers = json_array();
-            for (int s = 0; a->done && s < a->n_open; s++) {
-                struct trainer t = {0};
-                store_trainer_load(ctx->st, a->got[s].trainer_id, &t);
-                char name[2 * TRAINER_NAME_MAX + 2];
-                snprintf(name, sizeof name, "%s %s", t.first_name, t.last_name);
-                json_array_append_new(trainers,
-                                      json_pack("{ss sI ss si}", "slot", slot_code(a->open[s]),
-                                                "trainer_id", (json_int_t)a->got[s].trainer_id,
-                                                "name", name, "score", a->got[s].score));
-            }
-            json_array_append_new(items, json_pack("{sI ss sb so ss*}", "request_id",
-                                                   (json_int_t)jint(a->need.req, "id"), "title",
-                                                   jstr(a->need.req, "title"), "assigned", a->done,
-                                                   "trainers", trainers, "reason",
-                                                   a->done ? NULL : a->why));
-        }
-        *out = json_pack("{si ss sb sI sI sI sI so}", "year", year, "kind", kind, "dry_run",
-                         dry_run, "actions", (json_int_t)open_actions, "assigned",
-                         (json_int_t)assigned, "uncovered", (json_int_t)(open_actions - assigned),
-                         "balance", (json_int_t)balance, "items", items);
-    }
-    for (size_t i = 0; acts && i < n_list; i++) {
-        need_free(&acts[i].need);
-        json_decref(acts[i].missions);
-    }
-    free(acts);
-    free(order);
-    if (cal)
-        calendar_free(cal);
-    free(cal);
-    json_decref(list);
-    board_free(ctx, &b);
-    referential_free(&ref);
-    return rc;
 }
