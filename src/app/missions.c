@@ -1397,6 +1397,42 @@ int app_notify_deadlines(struct app_ctx *ctx)
     return rc;
 }
 
+int app_calendar_key_new(struct app_ctx *ctx, char *key, size_t key_len)
+{
+    if (!ctx->actor || !ctx->actor->trainer_id)
+        return ERR_DENIED;
+    if (key_len < APP_TOKEN_LEN + 1)
+        return ERR_TOOBIG;
+    char hash[65];
+    app_random_hex(key);
+    app_secret_hash(key, hash);
+    bool own = false;
+    int rc = app_tx_begin(ctx, &own);
+    if (rc == 0)
+        rc = store_calendar_key_set(ctx->st, ctx->actor->id, hash, ctx->now);
+    if (rc == 0)
+        rc = app_audit(ctx, "calendar.key", "user", ctx->actor->id, NULL, NULL);
+    return app_tx_end(ctx, own, rc);
+}
+
+int app_calendar_by_key(struct app_ctx *ctx, const char *key, struct buf *out)
+{
+    size_t len = key ? strlen(key) : 0;
+    if (len != APP_TOKEN_LEN || strspn(key, "0123456789abcdef") != len)
+        return ERR_NOTFOUND;
+    char hash[65];
+    app_secret_hash(key, hash);
+    struct user u;
+    int rc = store_calendar_key_user(ctx->st, hash, &u);
+    if (rc)
+        return rc;
+    if (u.disabled || !u.trainer_id)
+        return ERR_NOTFOUND;
+    struct app_ctx as = *ctx;
+    as.actor = &u;
+    return app_trainer_calendar(&as, u.trainer_id, out);
+}
+
 int app_inbox(struct app_ctx *ctx, json_t **out)
 {
     if (!ctx->actor)

@@ -110,6 +110,13 @@ int app_my_missions(struct app_ctx *ctx, json_t **out);
  * any trainer), appended to out. */
 int app_trainer_calendar(struct app_ctx *ctx, int64_t trainer_id, struct buf *out);
 
+/* A calendar application subscribes to a trainer's feed without a session, through a secret
+ * key in its address. app_calendar_key_new makes the actor's (a trainer's) key, replacing the
+ * previous one, into key (APP_TOKEN_LEN + 1 bytes: it is shown once, only its hash is kept);
+ * app_calendar_by_key appends the feed of the key's trainer, or ERR_NOTFOUND. */
+int app_calendar_key_new(struct app_ctx *ctx, char *key, size_t key_len);
+int app_calendar_by_key(struct app_ctx *ctx, const char *key, struct buf *out);
+
 /* Announces to the coordination team, once per request, each request awaiting an answer whose
  * deadline is within 7 days or past ("deadline.near"). Run when a coordinator opens the inbox. */
 int app_notify_deadlines(struct app_ctx *ctx);

@@ -122,5 +122,7 @@ bool http_page_arg(struct http_req *r, int *page);
 
 /* Parses an id path parameter or query value: positive 64-bit decimal only. */
 bool http_parse_id(const char *s, int64_t *out);
+/* Whether the request came over TLS or to a non-loopback host (cookies then get Secure). */
+bool http_secure_request(struct http_req *r);
 
 #endif

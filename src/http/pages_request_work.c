@@ -19,6 +19,8 @@
 #include "domain/trainer.h"
 #include "http/routes.h"
 
+#include <microhttpd.h>
+
 static const char *jstr(const json_t *o, const char *key)
 {
     const char *s = json_string_value(json_object_get(o, key));
@@ -361,7 +363,8 @@ int page_alp_contract(struct http_req *r)
 
 /* ---- the trainer's missions and calendar ---- */
 
-int page_my_missions(struct http_req *r)
+/* The trainer's missions; key: a calendar key just made, shown once in its address. */
+static int missions_page(struct http_req *r, const char *key)
 {
     struct app_ctx c = handler_ctx(r);
     json_t *items = NULL;
@@ -381,7 +384,51 @@ int page_my_missions(struct http_req *r)
     }
     json_t *ctx = json_pack("{ss so}", "title", "Mes missions", "missions", items);
     http_crumbs(ctx, (struct crumb[]){{NULL, "Mes missions"}}, 1);
+    if (key) {
+        /* the address a calendar application subscribes to: this server's, as the browser
+         * reached it */
+        const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Host");
+        if (!host || !*host || strlen(host) > 200 ||
+            strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") !=
+                strlen(host))
+            host = "127.0.0.1:8080";
+        char url[400];
+        snprintf(url, sizeof url, "%s://%s/agenda.ics?cle=%s",
+                 http_secure_request(r) ? "https" : "http", host, key);
+        json_object_set_new(ctx, "calendar_url", json_string(url));
+    }
     return http_page(r, 200, "missions.html", ctx);
+}
+
+int page_my_missions(struct http_req *r)
+{
+    return missions_page(r, NULL);
+}
+
+int page_calendar_key(struct http_req *r)
+{
+    struct app_ctx c = handler_ctx(r);
+    char key[APP_TOKEN_LEN + 1];
+    int rc = app_calendar_key_new(&c, key, sizeof key);
+    if (rc == ERR_DENIED)
+        return http_error_page(r, 403, "Cet agenda est celui des formateurs.");
+    if (rc)
+        return http_error_page(r, 500, "Le service est momentanément indisponible.");
+    return missions_page(r, key);
+}
+
+int page_calendar_feed(struct http_req *r)
+{
+    struct app_ctx c = handler_ctx(r);
+    struct buf out;
+    buf_init(&out, 8 << 20);
+    int rc = app_calendar_by_key(&c, http_arg(r, "cle"), &out);
+    int ret = rc == ERR_NOTFOUND
+                  ? http_error_page(r, 404, "Adresse d’agenda inconnue ou remplacée.")
+              : rc ? http_error_page(r, 500, "Le service est momentanément indisponible.")
+                   : http_send(r, 200, "text/calendar; charset=utf-8", out.data, out.len);
+    buf_free(&out);
+    return ret;
 }
 
 int page_my_calendar(struct http_req *r)

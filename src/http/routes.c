@@ -68,6 +68,8 @@ const struct route routes[] = {
     {"GET", "/demandes/{id}/contrat", AUTH_PAGE, -1, 0, page_alp_contract, 0},
     {"GET", "/mes-missions", AUTH_PAGE, -1, 0, page_my_missions, 0},
     {"GET", "/mes-missions/agenda.ics", AUTH_PAGE, -1, 0, page_my_calendar, 0},
+    {"POST", "/mes-missions/abonnement", AUTH_PAGE, -1, 0, page_calendar_key, 0},
+    {"GET", "/agenda.ics", AUTH_PUBLIC, -1, 0, page_calendar_feed, 0},
     {"GET", "/boite", AUTH_PAGE, -1, 0, page_inbox, 0},
     {"GET", "/campagnes", AUTH_PAGE, -1, 0, page_campaigns, 0},
     {"GET", "/campagnes/{id}", AUTH_PAGE, -1, 0, page_campaign, 0},

@@ -118,6 +118,8 @@ int page_mission_order(struct http_req *r);
 int page_alp_contract(struct http_req *r);
 int page_my_missions(struct http_req *r);
 int page_my_calendar(struct http_req *r);
+int page_calendar_key(struct http_req *r);
+int page_calendar_feed(struct http_req *r);
 int page_inbox(struct http_req *r);
 int page_inbox_read(struct http_req *r);
 /* pages_campaigns.c */

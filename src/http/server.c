@@ -519,7 +519,7 @@ static bool csrf_ok(struct http_req *r)
 
 /* Whether cookies get the Secure flag: on anything but a loopback host name, or behind a TLS
  * proxy. The demo on http://127.0.0.1:8080 must work in a browser without TLS. */
-static bool secure_request(struct http_req *r)
+bool http_secure_request(struct http_req *r)
 {
     const char *proto = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
     if (proto && strcmp(proto, "https") == 0)
@@ -546,7 +546,7 @@ int http_set_cookie_redirect(struct http_req *r, const char *location, const cha
         return MHD_NO;
     char cookie[512];
     snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s", name,
-             value, max_age, secure_request(r) ? "; Secure" : "");
+             value, max_age, http_secure_request(r) ? "; Secure" : "");
     MHD_add_response_header(resp, "Set-Cookie", cookie);
     MHD_add_response_header(resp, "Location", location);
     MHD_add_response_header(resp, "Cache-Control", "no-store");
@@ -563,7 +563,7 @@ int http_send_with_cookie(struct http_req *r, unsigned status, const char *html,
         return MHD_NO;
     char cookie[512];
     snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s", name, value,
-             secure_request(r) ? "; Secure" : "");
+             http_secure_request(r) ? "; Secure" : "");
     MHD_add_response_header(resp, "Set-Cookie", cookie);
     MHD_add_response_header(resp, "Content-Type", "text/html; charset=utf-8");
     MHD_add_response_header(resp, "Cache-Control", "no-store");

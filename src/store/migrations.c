@@ -329,6 +329,13 @@ const char *const store_migrations[] = {
     "DROP INDEX request_trainer_load;"
     "CREATE INDEX request_trainer_load ON request_trainer"
     " (year, trainer_id, state, hours, declared_hours, owner_side, trainer_side);",
+
+    /* 7: the secret key of each trainer's calendar feed, which a calendar application
+     * subscribes to without a session (only its hash is kept). */
+    "CREATE TABLE calendar_key ("
+    " user_id INTEGER PRIMARY KEY REFERENCES app_user(id) ON DELETE CASCADE,"
+    " key_hash TEXT NOT NULL UNIQUE,"
+    " created_at INTEGER NOT NULL);",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

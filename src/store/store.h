@@ -87,6 +87,10 @@ int store_session_delete(struct store *st, const char *token_hash);
 int store_session_purge(struct store *st, int64_t now, int *n);
 
 int store_token_add(struct store *st, const char *token_hash, int64_t user_id, int64_t now);
+/* The secret key of a user's calendar feed (its hash), replacing the previous one; the user
+ * holding a key (ERR_NOTFOUND). */
+int store_calendar_key_set(struct store *st, int64_t user_id, const char *key_hash, int64_t now);
+int store_calendar_key_user(struct store *st, const char *key_hash, struct user *u);
 int store_token_get(struct store *st, const char *token_hash, struct user *u);
 
 /* Failed logins, counted per key ("login:NAME", "ip:ADDR"). */

@@ -35,6 +35,8 @@ enum stmt {
     S_SESSION_PURGE,
     S_TOKEN_ADD,
     S_TOKEN_GET,
+    S_CALKEY_SET,
+    S_CALKEY_GET,
     S_THROTTLE_GET,
     S_THROTTLE_FAIL,
     S_THROTTLE_CLEAR,
@@ -128,6 +130,13 @@ static const char *const sql[S_COUNT] = {
                     " COALESCE(u.trainer_id, 0), u.disabled, ''"
                     " FROM api_token k JOIN app_user u ON u.id = k.user_id"
                     " WHERE k.token_hash = ?1",
+    [S_CALKEY_SET] = "INSERT INTO calendar_key (user_id, key_hash, created_at) VALUES (?1, ?2, ?3)"
+                     " ON CONFLICT (user_id) DO UPDATE SET key_hash = excluded.key_hash,"
+                     " created_at = excluded.created_at",
+    [S_CALKEY_GET] = "SELECT u.id, u.login, u.display_name, u.role, u.scope_kind, u.scope_value,"
+                     " COALESCE(u.trainer_id, 0), u.disabled, ''"
+                     " FROM calendar_key k JOIN app_user u ON u.id = k.user_id"
+                     " WHERE k.key_hash = ?1",
     [S_THROTTLE_GET] = "SELECT failures, last_at FROM login_throttle WHERE key = ?1",
     [S_THROTTLE_FAIL] = "INSERT INTO login_throttle (key, failures, last_at) VALUES (?1, 1, ?2)"
                         " ON CONFLICT (key) DO UPDATE SET failures = failures + 1, last_at = ?2",
@@ -828,6 +837,22 @@ int store_token_add(struct store *st, const char *token_hash, int64_t user_id, i
 int store_token_get(struct store *st, const char *token_hash, struct user *u)
 {
     return user_fetch(st, S_TOKEN_GET, u, NULL, 0, bind_str, token_hash);
+}
+
+int store_calendar_key_set(struct store *st, int64_t user_id, const char *key_hash, int64_t now)
+{
+    sqlite3_stmt *s = stmt(st, S_CALKEY_SET);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, user_id);
+    bind_text(s, 2, key_hash);
+    sqlite3_bind_int64(s, 3, now);
+    return run(st, s, "calendar_key_set");
+}
+
+int store_calendar_key_user(struct store *st, const char *key_hash, struct user *u)
+{
+    return user_fetch(st, S_CALKEY_GET, u, NULL, 0, bind_str, key_hash);
 }
 
 int store_throttle_get(struct store *st, const char *key, int *failures, int64_t *last_at)

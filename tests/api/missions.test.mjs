@@ -263,6 +263,22 @@ test('scheduling runs the ALP rules on the sessions as set; then the mission ord
   assert.equal((ics.text.match(/BEGIN:VEVENT/g) || []).length, 2, 'the two sessions of this ALP; the third has none');
   assert.match(ics.text, /DTSTART;TZID=Europe\/Paris:20270112T090000/);
   assert.match(ics.text, /STATUS:CONFIRMED/);
+  // a calendar application subscribes through a secret address, without a session
+  let page = await c.get('/mes-missions');
+  let sub = await c.post('/mes-missions/abonnement', { csrf: Client.csrfOf(page.text) });
+  assert.equal(sub.status, 200);
+  const url = sub.text.match(/<code id="calendar-url">(http:\/\/[^<]+)<\/code>/)[1];
+  assert.match(url, /\/agenda\.ics\?cle=[0-9a-f]{64}$/);
+  const path = url.replace(/^http:\/\/[^/]+/, '');
+  let feed = await fetch(srv.url + path);
+  assert.equal(feed.status, 200);
+  assert.equal(((await feed.text()).match(/BEGIN:VEVENT/g) || []).length, 2);
+  assert.equal((await fetch(srv.url + '/agenda.ics?cle=' + '0'.repeat(64))).status, 404);
+  assert.equal((await fetch(srv.url + '/agenda.ics')).status, 404);
+  page = await c.get('/mes-missions');
+  sub = await c.post('/mes-missions/abonnement', { csrf: Client.csrfOf(page.text) });
+  assert.equal((await fetch(srv.url + path)).status, 404, 'a new address replaces the old one');
+  assert.equal((await c.post('/mes-missions/abonnement', {})).status, 403, 'CSRF');
   const orders = await c.get(`/demandes/${alpId}/ordres-de-mission`);
   assert.equal(orders.status, 200);
   assert.match(orders.text, /Ordre de mission — intervenant/);
