@@ -283,6 +283,28 @@ static void decorate(const struct app_ctx *ctx, json_t *r, bool with_next)
     json_object_set_new(r, "next", next);
 }
 
+/* "checks": what the kind's rules say of the details now. A draft gets every breach (what would
+ * stop its submission); a request filed already, its warnings only — points the seed asks to
+ * check (an EABEP theme off its preferred days, an interrupted ANT's priority) that filing
+ * did not block. */
+static void add_checks(struct app_ctx *ctx, json_t *r)
+{
+    enum request_kind kind = request_kind_parse(jstr(r, "kind"));
+    bool draft = strcmp(jstr(r, "state"), "draft") == 0;
+    struct rule_report rules;
+    rule_report_init(&rules);
+    check_rules(ctx, kind, json_object_get(r, "details"), &rules);
+    json_t *arr = json_array();
+    for (int i = 0; i < rules.count; i++)
+        if (draft || rules.items[i].warning)
+            json_array_append_new(arr,
+                                  json_pack("{ss ss ss sb}", "rule", rules.items[i].rule, "field",
+                                            rules.items[i].field, "detail", rules.items[i].detail,
+                                            "warning", rules.items[i].warning));
+    json_object_set_new(r, "checks", arr);
+    json_object_set_new(r, "draft", json_boolean(draft));
+}
+
 int app_request_get(struct app_ctx *ctx, int64_t id, json_t **out)
 {
     if (!ctx->actor)
@@ -296,6 +318,7 @@ int app_request_get(struct app_ctx *ctx, int64_t id, json_t **out)
         return ERR_NOTFOUND;
     }
     decorate(ctx, r, true);
+    add_checks(ctx, r);
     rc = app_request_work(ctx, r);
     if (rc) {
         json_decref(r);

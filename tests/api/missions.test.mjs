@@ -406,3 +406,21 @@ test('the comité de pilotage sets a campaign\'s rules; they apply at once and a
   assert.equal((await call('copil', 'POST', `/api/v1/campaigns/${first}`, { ent: { max_hse_per_trainer: 18 } })).status, 200);
   assert.equal((await call('chef.etab', 'POST', '/api/v1/requests', ent)).status, 201);
 });
+
+test('a request shows what its rules say: a draft every breach, a filed one its warnings', async () => {
+  const friday = { ...ALP, sessions: [{ date: '2027-01-15', start: '09:00', end: '15:00' }], hours: 6, days: 1 };
+  let r = await call('chef.etab', 'POST', '/api/v1/requests', { kind: 'alp_idg', title: 'Brouillon du vendredi', details: friday });
+  assert.equal(r.status, 201);
+  assert.equal(r.body.state, 'draft');
+  assert.deepEqual(r.body.checks.map((c) => [c.rule, c.field, c.warning]), [['alp.weekday', 'sessions[0].date', false]]);
+  // seed 001: EABEP themes « prioritairement » on Tuesday or Thursday — a Monday is to check
+  const monday = { ...ALP, eabep: true, sessions: [{ date: '2027-01-11', start: '09:00', end: '15:00' }], hours: 6, days: 1 };
+  r = await call('chef.etab', 'POST', '/api/v1/requests', { kind: 'alp_idg', title: 'EABEP un lundi', details: monday, submit: true });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.deepEqual(r.body.checks.map((c) => [c.rule, c.warning]), [['alp.eabep', true]]);
+  const c = new Client(srv.url);
+  await c.login('chef.etab');
+  const page = await c.get(`/demandes/${r.body.id}`);
+  assert.match(page.text, /Points à vérifier, qui n’empêchent pas la suite/);
+  assert.match(page.text, /\(à vérifier\)/);
+});
