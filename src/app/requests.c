@@ -198,8 +198,22 @@ int app_request_create(struct app_ctx *ctx, const struct request_input *in,
     check_text(errs, "description", "Description", in->description, 0, DESCRIPTION_MAX);
     if (in->details && !json_is_object(in->details))
         field_errors_add(errs, "details", "Détails : un objet JSON attendu.");
-    if (errs->count > 0 || !d)
+    if (errs->count > 0 || !d) {
+        /* the kind's rules too, so that one round of corrections is enough */
+        json_t *full = in->submit && d && (!in->details || json_is_object(in->details))
+                           ? (in->details ? json_deep_copy(in->details) : json_object())
+                           : NULL;
+        if (full && kind == REQUEST_KIND_FIL)
+            complete_fil(ctx->actor,
+                         in->description && utf8_valid(in->description, strlen(in->description))
+                             ? in->description
+                             : NULL,
+                         full);
+        if (full)
+            check_rules(ctx, kind, full, rules);
+        json_decref(full);
         return ERR_INVAL;
+    }
     json_t *full = in->details ? json_deep_copy(in->details) : json_object();
     if (!full)
         return ERR_NOMEM;

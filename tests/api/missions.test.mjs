@@ -413,6 +413,10 @@ test('a request shows what its rules say: a draft every breach, a filed one its 
   assert.equal(r.status, 201);
   assert.equal(r.body.state, 'draft');
   assert.deepEqual(r.body.checks.map((c) => [c.rule, c.field, c.warning]), [['alp.weekday', 'sessions[0].date', false]]);
+  // one round of corrections: a bad title and a broken rule are reported together
+  r = await call('chef.etab', 'POST', '/api/v1/requests', { kind: 'alp_idg', title: 'x', details: friday, submit: true });
+  assert.equal(r.status, 422);
+  assert.deepEqual(r.body.errors.map((e) => e.rule), ['request.title', 'alp.weekday']);
   // seed 001: EABEP themes « prioritairement » on Tuesday or Thursday — a Monday is to check
   const monday = { ...ALP, eabep: true, sessions: [{ date: '2027-01-11', start: '09:00', end: '15:00' }], hours: 6, days: 1 };
   r = await call('chef.etab', 'POST', '/api/v1/requests', { kind: 'alp_idg', title: 'EABEP un lundi', details: monday, submit: true });
