@@ -644,6 +644,78 @@ int app_request_proposals(struct app_ctx *ctx, int64_t id, int limit, json_t **o
     return rc;
 }
 
+int app_request_set_competences(struct app_ctx *ctx, int64_t id, const char *const *codes, size_t n,
+                                char *msg, size_t msg_len)
+{
+    if (!ctx->actor || !coordinates(ctx->actor)) {
+        snprintf(msg, msg_len,
+                 "Seule l’équipe de coordination précise les compétences recherchées.");
+        return ERR_DENIED;
+    }
+    if (n > MAX_WANTS) {
+        snprintf(msg, msg_len, "%d compétences au plus.", MAX_WANTS);
+        return ERR_INVAL;
+    }
+    json_t *req = NULL, *ref = NULL;
+    int rc = store_request_get(ctx->st, id, false, &req);
+    if (rc == ERR_NOTFOUND)
+        snprintf(msg, msg_len, "Aucune demande n° %lld.", (long long)id);
+    enum request_state s = rc ? REQUEST_DRAFT : request_state_parse(jstr(req, "state"));
+    if (rc == 0 && s != REQUEST_TRIAGED && s != REQUEST_FORWARDED && s != REQUEST_VALIDATED &&
+        s != REQUEST_ASSIGNED) {
+        snprintf(msg, msg_len,
+                 "Les compétences se précisent pour une demande prise en charge, transmise, "
+                 "validée ou affectée ; celle-ci est « %s ».",
+                 request_state_label(s));
+        rc = ERR_CONFLICT;
+    }
+    if (rc == 0)
+        rc = store_competences(ctx->st, &ref);
+    json_t *list = json_array();
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        bool known = false;
+        size_t k;
+        const json_t *c;
+        json_array_foreach(ref, k, c)
+        {
+            known |= codes[i] && strcmp(jstr(c, "code"), codes[i]) == 0;
+        }
+        if (!known) {
+            snprintf(msg, msg_len, "Compétence inconnue du référentiel : « %.40s ».",
+                     codes[i] && utf8_valid(codes[i], strlen(codes[i])) ? codes[i] : "?");
+            rc = ERR_INVAL;
+        }
+        json_array_append_new(list, json_string(codes[i] ? codes[i] : ""));
+    }
+    json_t *details = rc ? NULL : json_deep_copy(json_object_get(req, "details"));
+    json_t *before = rc ? NULL : json_incref(json_object_get(details, "competences"));
+    if (details) {
+        if (n)
+            json_object_set(details, "competences", list);
+        else
+            json_object_del(details, "competences");
+    }
+    char *text = details ? json_dumps(details, JSON_COMPACT) : NULL;
+    bool own = false;
+    if (rc == 0)
+        rc = text ? app_tx_begin(ctx, &own) : ERR_NOMEM;
+    if (rc == 0)
+        rc = store_request_set_details(ctx->st, id, text, ctx->now);
+    if (rc == 0)
+        rc = app_audit(ctx, "request.competences", "training_request", id,
+                       json_pack("{so}", "competences", before ? before : json_null()),
+                       json_pack("{sO}", "competences", list));
+    else
+        json_decref(before);
+    rc = app_tx_end(ctx, own, rc);
+    free(text);
+    json_decref(details);
+    json_decref(list);
+    json_decref(ref);
+    json_decref(req);
+    return rc;
+}
+
 /* ---- notifications ---- */
 
 static int notify_user(struct app_ctx *ctx, int64_t user, const char *kind, int64_t request,

@@ -52,6 +52,12 @@
 int app_request_proposals(struct app_ctx *ctx, int64_t id, int limit, json_t **out, char *msg,
                           size_t msg_len);
 
+/* The coordination team names the competences a request needs (codes of the referential, at
+ * most 12; none: back to those read from its theme), kept in details.competences, which the
+ * proposals then use. Triaged, forwarded, validated or assigned requests. Audited. */
+int app_request_set_competences(struct app_ctx *ctx, int64_t id, const char *const *codes, size_t n,
+                                char *msg, size_t msg_len);
+
 struct assign_choice {
     int64_t trainer_id;
     const char *slot; /* "1D", "2D", "any" */

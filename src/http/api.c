@@ -749,3 +749,41 @@ int api_request_hours(struct http_req *r)
         return mission_error(r, rc, msg);
     return send_request(r, 200);
 }
+
+int api_request_competences(struct http_req *r)
+{
+    static const char *const allowed[] = {"competences", NULL};
+    int sent = 0;
+    json_t *body = body_object(
+        r, allowed, "Le corps doit être un objet JSON {\"competences\": [\"climat-harcelement\"]}.",
+        &sent);
+    if (!body)
+        return sent;
+    const json_t *arr = json_object_get(body, "competences");
+    const char *codes[16];
+    size_t n = 0, i;
+    const json_t *v;
+    bool ok = json_is_array(arr) && json_array_size(arr) <= 16;
+    json_array_foreach(arr, i, v)
+    {
+        if (!ok || !json_is_string(v)) {
+            ok = false;
+            break;
+        }
+        codes[n++] = json_string_value(v);
+    }
+    if (!ok) {
+        json_decref(body);
+        struct field_errors errs = {0};
+        field_errors_add(&errs, "competences",
+                         "competences : une liste de codes du référentiel (12 au plus).");
+        return bad_params(r, &errs);
+    }
+    struct app_ctx c = handler_ctx(r);
+    char msg[400] = "";
+    int rc = app_request_set_competences(&c, r->params[0], codes, n, msg, sizeof msg);
+    json_decref(body);
+    if (rc)
+        return mission_error(r, rc, msg);
+    return send_request(r, 200);
+}

@@ -165,6 +165,35 @@ void request_work_ctx(struct http_req *r, json_t *ctx, json_t *req)
         json_array_append(open, slot);
     }
     json_object_set_new(props, "open_slots", open);
+    /* the referential, grouped by parent, each competence checked when wanted exactly */
+    json_t *refs = NULL;
+    if (app_referentials(&c, &refs) == 0) {
+        json_t *groups = json_array(), *group = NULL;
+        size_t k;
+        json_t *cp;
+        json_array_foreach(json_object_get(refs, "competences"), k, cp)
+        {
+            bool wanted = false;
+            size_t w;
+            const json_t *x;
+            json_array_foreach(json_object_get(props, "wanted"), w, x)
+            {
+                wanted |= !json_is_true(json_object_get(x, "related")) &&
+                          strcmp(jstr(x, "code"), jstr(cp, "code")) == 0;
+            }
+            const char *parent = jstr(cp, "parent_label");
+            if (!*parent || !group || strcmp(jstr(group, "label"), parent) != 0) {
+                group =
+                    json_pack("{ss s[]}", "label", *parent ? parent : jstr(cp, "label"), "items");
+                json_array_append_new(groups, group);
+            }
+            json_array_append_new(json_object_get(group, "items"),
+                                  json_pack("{ss ss sb}", "code", jstr(cp, "code"), "label",
+                                            jstr(cp, "label"), "checked", wanted));
+        }
+        json_object_set_new(props, "referential", groups);
+        json_decref(refs);
+    }
     json_object_set_new(ctx, "proposals", props);
 }
 
@@ -547,4 +576,22 @@ int page_request_hours(struct http_req *r)
     if (h > MISSION_HOURS_MAX)
         snprintf(msg, sizeof msg, "Heures : un entier de 0 à %d.", MISSION_HOURS_MAX);
     return after(r, rc, msg, "heures");
+}
+
+int page_request_competences(struct http_req *r)
+{
+    struct app_ctx c = handler_ctx(r);
+    const json_t *all = http_form_all(r, "competence");
+    const char *codes[16];
+    size_t n = 0, i;
+    const json_t *v;
+    char msg[400] = "";
+    json_array_foreach(all, i, v)
+    {
+        if (n == 16)
+            return after(r, ERR_INVAL, "12 compétences au plus.", "");
+        codes[n++] = json_string_value(v);
+    }
+    int rc = app_request_set_competences(&c, r->params[0], codes, n, msg, sizeof msg);
+    return after(r, rc, msg, "competences");
 }

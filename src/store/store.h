@@ -333,6 +333,8 @@ struct request_move {
     const char *actor_login, *reason;
 };
 int store_request_move(struct store *st, int64_t id, const struct request_move *m, int64_t now);
+/* Replaces a request's details (a JSON object's text); ERR_NOTFOUND. */
+int store_request_set_details(struct store *st, int64_t id, const char *details, int64_t now);
 /* The overrides of a campaign's settings (a JSON object, domain/campaign.h), or *out = NULL
  * when it has none; store_campaign_put replaces them. */
 int store_campaign_overrides(struct store *st, int first_year, json_t **out);

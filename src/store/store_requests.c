@@ -21,6 +21,7 @@ enum {
     R_TRANSITION_ADD,
     R_CAMPAIGN_GET,
     R_CAMPAIGN_PUT,
+    R_SET_DETAILS,
     R_END
 };
 
@@ -57,6 +58,8 @@ static const char *const sql[R_END - STORE_SLOT_REQUESTS] = {
     [R_TRANSITION_ADD - STORE_SLOT_REQUESTS] =
         "INSERT INTO request_transition (request_id, from_state, to_state, actor_id,"
         " actor_login, reason, at) VALUES (?1, ?2, ?3, NULLIF(?4, 0), ?5, ?6, ?7)",
+    [R_SET_DETAILS - STORE_SLOT_REQUESTS] =
+        "UPDATE training_request SET details = ?2, updated_at = ?3 WHERE id = ?1",
     [R_CAMPAIGN_GET - STORE_SLOT_REQUESTS] =
         "SELECT overrides FROM campaign_setting WHERE first_year = ?1",
     [R_CAMPAIGN_PUT - STORE_SLOT_REQUESTS] =
@@ -244,4 +247,16 @@ int store_campaign_put(struct store *st, int first_year, const char *overrides, 
     sqlite3_bind_int64(s, 3, user_id);
     sqlite3_bind_int64(s, 4, now);
     return store_run(st, s, "campaign_put");
+}
+
+int store_request_set_details(struct store *st, int64_t id, const char *details, int64_t now)
+{
+    sqlite3_stmt *s = q(st, R_SET_DETAILS);
+    if (!s)
+        return ERR_STORE;
+    sqlite3_bind_int64(s, 1, id);
+    store_bind_text(s, 2, details);
+    sqlite3_bind_int64(s, 3, now);
+    int rc = store_run(st, s, "request_set_details");
+    return rc == 0 && sqlite3_changes(store_db(st)) == 0 ? ERR_NOTFOUND : rc;
 }

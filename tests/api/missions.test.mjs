@@ -428,3 +428,26 @@ test('a request shows what its rules say: a draft every breach, a filed one its 
   assert.match(page.text, /Points à vérifier, qui n’empêchent pas la suite/);
   assert.match(page.text, /\(à vérifier\)/);
 });
+
+test('the coordination names the competences a request needs; the proposals follow', async () => {
+  const id = await validatedAlp('Une action au thème introuvable', { ...ALP, theme: 'Pratique du cor de chasse', sessions: [] });
+  let r = await call('coordination', 'GET', `/api/v1/requests/${id}/proposals`);
+  assert.deepEqual(r.body.wanted, []);
+  assert.deepEqual(r.body.slots.map((s) => s.items.length), [0, 0]);
+  const url = `/api/v1/requests/${id}/competences`;
+  assert.equal((await call('pilote', 'POST', url, { competences: ['climat-harcelement'] })).status, 403);
+  r = await call('coordination', 'POST', url, { competences: ['cor-de-chasse'] });
+  assert.equal(r.status, 422);
+  assert.match(r.body.detail, /Compétence inconnue du référentiel : « cor-de-chasse »/);
+  assert.equal((await call('coordination', 'POST', url, { competences: 'climat' })).status, 400);
+  r = await call('coordination', 'POST', url, { competences: ['climat-harcelement'] });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(r.body.details.competences, ['climat-harcelement']);
+  r = await call('coordination', 'GET', `/api/v1/requests/${id}/proposals`);
+  assert.deepEqual(r.body.wanted.filter((w) => !w.related).map((w) => w.code), ['climat-harcelement']);
+  assert.ok(r.body.slots.every((s) => s.items.length > 0));
+  // none: back to the theme's words
+  r = await call('coordination', 'POST', url, { competences: [] });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.details.competences, undefined);
+});
