@@ -1524,6 +1524,12 @@ int app_inbox(struct app_ctx *ctx, json_t **out)
     return 0;
 }
 
+int app_inbox_unread(struct app_ctx *ctx, int64_t *n)
+{
+    *n = 0;
+    return ctx->actor ? store_notifications_unread(ctx->st, ctx->actor->id, n) : ERR_DENIED;
+}
+
 int app_inbox_read(struct app_ctx *ctx, int64_t id)
 {
     if (!ctx->actor)

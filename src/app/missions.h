@@ -130,6 +130,8 @@ int app_notify_deadlines(struct app_ctx *ctx);
 /* The actor's inbox: {"items", "unread"}; marking read one (id) or all (0). */
 int app_inbox(struct app_ctx *ctx, json_t **out);
 int app_inbox_read(struct app_ctx *ctx, int64_t id);
+/* The number of the actor's unread messages, for the menu. */
+int app_inbox_unread(struct app_ctx *ctx, int64_t *n);
 
 /*
  * Assigns at once every validated request of a kind in the campaign of school year `year` (its

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app/missions.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/timeutil.h"
@@ -330,8 +331,17 @@ static json_t *nav_for(struct http_req *r)
             continue;
         size_t m = nav_match(r->path, n->href);
         bool current = m > 0 && m == best;
+        char label[80];
+        snprintf(label, sizeof label, "%s", n->label);
+        if (strcmp(n->href, "/boite") == 0) {
+            /* the inbox says how many messages wait */
+            struct app_ctx c = handler_ctx(r);
+            int64_t unread = 0;
+            if (app_inbox_unread(&c, &unread) == 0 && unread > 0)
+                snprintf(label, sizeof label, "%s (%lld)", n->label, (long long)unread);
+        }
         json_array_append_new(
-            arr, json_pack("{ss ss sb}", "href", n->href, "label", n->label, "current", current));
+            arr, json_pack("{ss ss sb}", "href", n->href, "label", label, "current", current));
     }
     return arr;
 }

@@ -428,6 +428,8 @@ int store_notify(struct store *st, const struct notice *n, int64_t now);
  * created_at, read_at|null}], at most limit, and the number unread. */
 int store_notifications(struct store *st, int64_t user_id, int limit, json_t **items,
                         int64_t *unread);
+/* The number of the user's unread notifications. */
+int store_notifications_unread(struct store *st, int64_t user_id, int64_t *n);
 /* Marks one notification (id) or all (id 0) of the user read. */
 int store_notification_read(struct store *st, int64_t user_id, int64_t id, int64_t now);
 /* Ids of the enabled accounts of a role (at most max into ids, *n of them). */

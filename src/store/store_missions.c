@@ -560,3 +560,15 @@ int store_missions_validate_hours(struct store *st, int64_t request_id, int64_t 
     sqlite3_bind_int64(s, 2, now);
     return store_run(st, s, "missions_validate_hours");
 }
+
+int store_notifications_unread(struct store *st, int64_t user_id, int64_t *n)
+{
+    sqlite3_stmt *c = q(st, N_UNREAD);
+    if (!c)
+        return ERR_STORE;
+    sqlite3_bind_int64(c, 1, user_id);
+    int rc = sqlite3_step(c);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int64(c, 0) : 0;
+    store_done(c);
+    return rc == SQLITE_ROW ? 0 : store_fail(st, "notification_unread");
+}

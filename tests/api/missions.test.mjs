@@ -265,6 +265,7 @@ test('scheduling runs the ALP rules on the sessions as set; then the mission ord
   assert.match(ics.text, /STATUS:CONFIRMED/);
   // a calendar application subscribes through a secret address, without a session
   let page = await c.get('/mes-missions');
+  assert.match(page.text, /Boîte de réception \(\d+\)/, 'the menu counts unread messages');
   let sub = await c.post('/mes-missions/abonnement', { csrf: Client.csrfOf(page.text) });
   assert.equal(sub.status, 200);
   const url = sub.text.match(/<code id="calendar-url">(http:\/\/[^<]+)<\/code>/)[1];
