@@ -799,6 +799,24 @@ int app_transition_effects(struct app_ctx *ctx, const json_t *req, const char *f
             rc = notify_user(ctx, jint(req, "requester_id"), "request.answer", id, line);
         }
         return rc;
+    case REQUEST_CANCELLED: {
+        /* the trainers and the requester learn it; the hours leave the quotas (store) */
+        snprintf(line, sizeof line, "Action annulée : %s", t);
+        rc = notify_user(ctx, jint(req, "requester_id"), "request.cancelled", id, line);
+        json_t *ms = NULL;
+        if (rc == 0)
+            rc = store_missions_of_request(ctx->st, id, &ms);
+        size_t i;
+        const json_t *m;
+        json_array_foreach(ms, i, m)
+        {
+            if (rc == 0 && strcmp(jstr(m, "state"), "declined") != 0)
+                rc = mission_notify_trainer(ctx, jint(m, "trainer_id"), "mission.cancelled", id,
+                                            line);
+        }
+        json_decref(ms);
+        return rc;
+    }
     case REQUEST_REFUSED:
         snprintf(line, sizeof line, "Votre demande %s est refusée.", t);
         return notify_user(ctx, jint(req, "requester_id"), "request.answer", id, line);

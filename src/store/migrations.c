@@ -336,6 +336,12 @@ const char *const store_migrations[] = {
     " user_id INTEGER PRIMARY KEY REFERENCES app_user(id) ON DELETE CASCADE,"
     " key_hash TEXT NOT NULL UNIQUE,"
     " created_at INTEGER NOT NULL);",
+
+    /* 8: a cancelled action's hours leave the quotas and the balance: the year's index also
+     * holds the request, so that they are told apart without reading the rows. */
+    "DROP INDEX request_trainer_load;"
+    "CREATE INDEX request_trainer_load ON request_trainer"
+    " (year, trainer_id, state, hours, declared_hours, owner_side, trainer_side, request_id);",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

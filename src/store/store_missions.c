@@ -90,10 +90,14 @@ static const char *const sql[M_END - STORE_SLOT_MISSIONS] = {
         " WHERE rt.trainer_id = ?1 ORDER BY rt.state <> 'pending', rt.assigned_at DESC, r.id",
     [M_HOURS - STORE_SLOT_MISSIONS] =
         "SELECT trainer_id, sum(COALESCE(declared_hours, hours)) FROM request_trainer"
-        " WHERE year = ?1 AND state <> 'declined' GROUP BY trainer_id",
+        " WHERE year = ?1 AND state <> 'declined'"
+        " AND request_id NOT IN (SELECT id FROM training_request WHERE state = 'cancelled')"
+        " GROUP BY trainer_id",
     [M_FLOWS - STORE_SLOT_MISSIONS] =
         "SELECT owner_side, trainer_side, sum(COALESCE(declared_hours, hours)) FROM request_trainer"
-        " WHERE year = ?1 AND state <> 'declined' GROUP BY owner_side, trainer_side",
+        " WHERE year = ?1 AND state <> 'declined'"
+        " AND request_id NOT IN (SELECT id FROM training_request WHERE state = 'cancelled')"
+        " GROUP BY owner_side, trainer_side",
     [S_ADD - STORE_SLOT_MISSIONS] =
         "INSERT INTO request_session (request_id, starts_at, ends_at, place, modality,"
         " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

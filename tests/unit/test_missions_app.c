@@ -154,6 +154,14 @@ static void test_assignment_counts_hours(void **state)
     ch.trainer_id = w->f.t_durand;
     assert_int_equal(app_request_assign(&c, big, &ch, 1, msg, sizeof msg), ERR_CONFLICT);
     assert_non_null(strstr(msg, "n’a plus assez d’heures sur son quota"));
+    /* The first action is cancelled: its hours leave Durand's quota, who fits again. */
+    assert_int_equal(app_request_transition(&c, id, "cancelled", "Annulée faute de remplaçants.",
+                                            NULL, msg, sizeof msg),
+                     0);
+    assert_int_equal(app_request_proposals(&c, big, 10, &p, msg, sizeof msg), 0);
+    assert_int_equal(json_array_size(json_object_get(slot0(p), "items")), 1);
+    json_decref(p);
+    assert_int_equal(app_request_assign(&c, big, &ch, 1, msg, sizeof msg), 0);
 }
 
 static int64_t unread(struct world *w, const struct user *u, int64_t now, const char *kind)
