@@ -10,6 +10,7 @@
 
 #include "app/campaigns.h"
 #include "app/missions_internal.h"
+#include "app/requests.h"
 #include "core/err.h"
 #include "core/ics.h"
 #include "core/text.h"
@@ -26,12 +27,6 @@
 #define PLACE_MAX       200
 #define WANT_THRESHOLD  0.6 /* the rarity a competence label's shared words must reach */
 #define WANTS_FROM_TEXT 4   /* competences taken from the theme's words, at most */
-
-static bool sees_all(const struct user *u)
-{
-    return u->role == ROLE_COORDINATOR || u->role == ROLE_PILOT || u->role == ROLE_INSPECTOR ||
-           u->role == ROLE_STEERING || u->role == ROLE_ADMIN;
-}
 
 /* ---- the request's needs ---- */
 
@@ -579,15 +574,10 @@ static json_t *result_json(struct app_ctx *ctx, const struct need *n, const stru
                      "balance_after", (json_int_t)r->balance_after, "reasons", reasons);
 }
 
-static bool may_propose(const struct user *u)
-{
-    return sees_all(u);
-}
-
 int app_request_proposals(struct app_ctx *ctx, int64_t id, int limit, json_t **out, char *msg,
                           size_t msg_len)
 {
-    if (!ctx->actor || !may_propose(ctx->actor)) {
+    if (!ctx->actor || !app_sees_all_requests(ctx->actor)) {
         snprintf(msg, msg_len, "Aucune demande n° %lld.", (long long)id);
         return ERR_NOTFOUND;
     }
@@ -869,7 +859,7 @@ int app_request_assign(struct app_ctx *ctx, int64_t id, const struct assign_choi
         return ERR_DENIED;
     if (!coordinates(ctx->actor)) {
         snprintf(msg, msg_len, "Seule l’équipe de coordination affecte les formateurs.");
-        return sees_all(ctx->actor) ? ERR_DENIED : ERR_NOTFOUND;
+        return app_sees_all_requests(ctx->actor) ? ERR_DENIED : ERR_NOTFOUND;
     }
     if (nc == 0 || nc > 4) {
         snprintf(msg, msg_len, "Choisissez un formateur par poste à pourvoir.");
@@ -889,6 +879,7 @@ int app_request_assign(struct app_ctx *ctx, int64_t id, const struct assign_choi
     if (rc == 0)
         rc = board_load(ctx, id, &n, &b);
     bool taken[2] = {false, false};
+    int score[4] = {0}; /* each choice's, checked once and stored with it */
     for (size_t i = 0; rc == 0 && i < nc; i++) {
         int slot = slot_parse(c[i].slot);
         int which = -1;
@@ -924,19 +915,15 @@ int app_request_assign(struct app_ctx *ctx, int64_t id, const struct assign_choi
             rc = ERR_CONFLICT;
             break;
         }
+        score[i] = r.score;
         b.busy[pos] = 1; /* not twice */
     }
     if (rc == 0)
         rc = app_tx_begin(ctx, &own);
     for (size_t i = 0; rc == 0 && i < nc; i++) {
-        long pos = prop_pool_find(b.pool, c[i].trainer_id);
-        struct prop_result r;
-        b.busy[pos] = 0;
-        struct prop_query q = mission_query_of(&n, &b, (unsigned char)slot_parse(c[i].slot), 1);
-        prop_score(b.pool, &q, (size_t)pos, &r);
         struct mission_row m = {
             id,     c[i].trainer_id, c[i].slot,      n.hours,
-            n.year, r.score,         ctx->actor->id, mission_side_code(n.owner_side)};
+            n.year, score[i],        ctx->actor->id, mission_side_code(n.owner_side)};
         rc = store_mission_add(ctx->st, &m, ctx->now);
         if (rc == ERR_EXISTS) {
             snprintf(msg, msg_len, "Ce formateur est déjà sollicité pour cette demande.");
@@ -950,7 +937,7 @@ int app_request_assign(struct app_ctx *ctx, int64_t id, const struct assign_choi
         if (rc == 0)
             rc = app_audit(ctx, "request.assign", "training_request", id, NULL,
                            json_pack("{sI ss si si}", "trainer_id", (json_int_t)c[i].trainer_id,
-                                     "slot", c[i].slot, "hours", n.hours, "score", r.score));
+                                     "slot", c[i].slot, "hours", n.hours, "score", score[i]));
     }
     if (rc == 0 && n.state == REQUEST_VALIDATED) {
         struct request_move mv = {.from = "validated",
@@ -1083,11 +1070,9 @@ static void span_phrase(int64_t a, int64_t b, char *out, size_t n)
     buf_init(&x, 64);
     buf_init(&y, 64);
     time_format_date(a, &d);
-    time_format_datetime(a, &x);
-    time_format_datetime(b, &y);
-    const char *hx = x.data, *hy = y.data;
-    snprintf(out, n, "le %s de %s à %s", d.data, strlen(hx) > 11 ? hx + 11 : hx,
-             strlen(hy) > 11 ? hy + 11 : hy);
+    time_format_hm(a, &x);
+    time_format_hm(b, &y);
+    snprintf(out, n, "le %s de %s à %s", d.data, x.data, y.data);
     buf_free(&d);
     buf_free(&x);
     buf_free(&y);
@@ -1298,16 +1283,14 @@ int app_schedule_check(struct app_ctx *ctx, const json_t *req, struct rule_repor
             struct buf x = {0}, y = {0};
             buf_init(&x, 32);
             buf_init(&y, 32);
-            int64_t a = n.sessions[k].start, bb = n.sessions[k].end;
-            int64_t la = a + time_paris_offset(a), lb = bb + time_paris_offset(bb);
-            time_format_iso(la, &x);
-            time_format_iso(lb, &y);
-            char date[11], start[6], end[6];
-            snprintf(date, sizeof date, "%.10s", x.data);
-            snprintf(start, sizeof start, "%.5s", x.data + 11);
-            snprintf(end, sizeof end, "%.5s", y.data + 11);
+            time_format_hm(n.sessions[k].start, &x);
+            time_format_hm(n.sessions[k].end, &y);
+            int yy = 0, mm = 0, dd = 0;
+            rules_paris_ymd(n.sessions[k].start, &yy, &mm, &dd);
+            char date[16];
+            snprintf(date, sizeof date, "%04d-%02d-%02d", yy, mm, dd);
             json_array_append_new(
-                ss, json_pack("{ss ss ss}", "date", date, "start", start, "end", end));
+                ss, json_pack("{ss ss ss}", "date", date, "start", x.data, "end", y.data));
             buf_free(&x);
             buf_free(&y);
         }
@@ -1353,7 +1336,7 @@ int app_request_work(struct app_ctx *ctx, json_t *req)
         if (own)
             mine = m;
         /* a trainer's e-mail is for the coordination team and the trainer */
-        if (!ctx->actor || (!sees_all(ctx->actor) && !own))
+        if (!ctx->actor || (!app_sees_all_requests(ctx->actor) && !own))
             json_object_del(m, "email");
     }
     bool alp = strcmp(jstr(req, "kind"), "alp_idg") == 0;
@@ -1397,7 +1380,7 @@ int app_trainer_calendar(struct app_ctx *ctx, int64_t trainer_id, struct buf *ou
 {
     if (!ctx->actor)
         return ERR_DENIED;
-    if (ctx->actor->trainer_id != trainer_id && !sees_all(ctx->actor))
+    if (ctx->actor->trainer_id != trainer_id && !app_sees_all_requests(ctx->actor))
         return ERR_NOTFOUND;
     struct trainer t = {0};
     int rc = store_trainer_load(ctx->st, trainer_id, &t);

@@ -26,7 +26,7 @@
 #define TITLE_MAX       200
 #define DESCRIPTION_MAX 5000
 
-static bool sees_all(const struct user *u)
+bool app_sees_all_requests(const struct user *u)
 {
     return u->role == ROLE_COORDINATOR || u->role == ROLE_PILOT || u->role == ROLE_INSPECTOR ||
            u->role == ROLE_STEERING || u->role == ROLE_ADMIN;
@@ -46,7 +46,7 @@ static const char *jstr(const json_t *o, const char *key)
 /* May the actor see this request? Theirs, their establishment's or circonscription's, or all. */
 static bool may_see(const struct user *u, const json_t *r)
 {
-    if (sees_all(u) || jint(r, "requester_id") == u->id)
+    if (app_sees_all_requests(u) || jint(r, "requester_id") == u->id)
         return true;
     return u->scope_kind != SCOPE_NONE && u->scope_value[0] &&
            strcmp(jstr(r, "scope_kind"), scope_code(u->scope_kind)) == 0 &&
@@ -362,9 +362,10 @@ int app_request_list(struct app_ctx *ctx, const char *state, const char *kind, i
     json_t *items = NULL;
     int64_t total = 0;
     /* Those who do not see all see the requests they filed. */
-    int rc = store_request_list(
-        ctx->st, state && *state ? state : NULL, kind && *kind ? kind : NULL,
-        sees_all(ctx->actor) ? 0 : ctx->actor->id, per_page, (page - 1) * per_page, &items, &total);
+    int rc =
+        store_request_list(ctx->st, state && *state ? state : NULL, kind && *kind ? kind : NULL,
+                           app_sees_all_requests(ctx->actor) ? 0 : ctx->actor->id, per_page,
+                           (page - 1) * per_page, &items, &total);
     if (rc)
         return rc;
     size_t i;

@@ -21,6 +21,10 @@
 #include "app/app.h"
 #include "domain/rules.h"
 
+/* Does this account see every request (coordination, pilots, inspectors, the comité de
+ * pilotage, administrators)? Anyone else sees their own and their scope's. */
+bool app_sees_all_requests(const struct user *u);
+
 struct request_input {
     const char *kind;        /* "fil", "alp_idg"… */
     const char *dispositif;  /* a catalogue code of that kind, or NULL for the kind's first */

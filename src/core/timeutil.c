@@ -156,6 +156,15 @@ int time_format_datetime(int64_t t, struct buf *out)
     return format_french(paris_split(t), true, out);
 }
 
+int time_format_hm(int64_t t, struct buf *out)
+{
+    struct day_secs ds = paris_split(t);
+    struct civil c = civil_from_days(ds.day);
+    if (c.year < 1 || c.year > 9999)
+        return ERR_INVAL;
+    return buf_printf(out, "%02d:%02d", (int)(ds.secs / 3600), (int)(ds.secs / 60 % 60));
+}
+
 int time_format_iso(int64_t t, struct buf *out)
 {
     struct day_secs ds = split(t);

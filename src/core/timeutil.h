@@ -32,6 +32,8 @@ int time_paris_offset(int64_t t);
 int time_format_date(int64_t t, struct buf *out);
 int time_format_datetime(int64_t t, struct buf *out);
 int time_format_iso(int64_t t, struct buf *out);
+/* "HH:MM", the Paris wall-clock time of t (a session's start, say); the same errors. */
+int time_format_hm(int64_t t, struct buf *out);
 
 /*
  * Parses the len bytes of s as a calendar date, either "JJ/MM/AAAA" (what a French user types;

@@ -390,14 +390,20 @@ int api_requests_list(struct http_req *r)
     return http_send_json(r, 200, res);
 }
 
-int api_request_get(struct http_req *r)
+/* The request as GET /api/v1/requests/{id} gives it, with status. */
+static int send_request(struct http_req *r, unsigned status)
 {
     struct app_ctx c = handler_ctx(r);
     json_t *out = NULL;
     int rc = app_request_get(&c, r->params[0], &out);
     if (rc)
         return store_error(r, rc);
-    return http_send_json(r, 200, out);
+    return http_send_json(r, status, out);
+}
+
+int api_request_get(struct http_req *r)
+{
+    return send_request(r, 200);
 }
 
 int api_request_transition(struct http_req *r)
@@ -439,11 +445,7 @@ int api_request_transition(struct http_req *r)
         return http_problem(r, 404, "Ressource introuvable", msg, NULL);
     if (rc)
         return store_error(r, rc);
-    json_t *out = NULL;
-    rc = app_request_get(&c, r->params[0], &out);
-    if (rc)
-        return store_error(r, rc);
-    return http_send_json(r, 200, out);
+    return send_request(r, 200);
 }
 
 int api_not_found(struct http_req *r)
@@ -467,17 +469,6 @@ static int mission_error(struct http_req *r, int rc, const char *msg)
         return http_problem(r, 404, "Ressource introuvable",
                             *msg ? msg : "Aucune ressource avec cet identifiant.", NULL);
     return store_error(r, rc);
-}
-
-/* The request as GET /api/v1/requests/{id} gives it, with status. */
-static int send_request(struct http_req *r, unsigned status)
-{
-    struct app_ctx c = handler_ctx(r);
-    json_t *out = NULL;
-    int rc = app_request_get(&c, r->params[0], &out);
-    if (rc)
-        return store_error(r, rc);
-    return http_send_json(r, status, out);
 }
 
 int api_request_proposals(struct http_req *r)

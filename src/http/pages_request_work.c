@@ -54,8 +54,8 @@ static void hm(int64_t t, char *out, size_t n)
 {
     struct buf b;
     buf_init(&b, 32);
-    time_format_datetime(t, &b);
-    snprintf(out, n, "%s", b.len > 11 ? b.data + 11 : "");
+    time_format_hm(t, &b);
+    snprintf(out, n, "%s", b.data);
     buf_free(&b);
 }
 

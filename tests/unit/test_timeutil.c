@@ -48,6 +48,8 @@ static void test_spring_transition(void **state)
     check_format(time_format_datetime, SPRING_2026 - 1, "29/03/2026 01:59");
     check_format(time_format_datetime, SPRING_2026, "29/03/2026 03:00");
     check_format(time_format_iso, SPRING_2026, "2026-03-29T01:00:00Z");
+    check_format(time_format_hm, SPRING_2026 - 1, "01:59");
+    check_format(time_format_hm, SPRING_2026, "03:00");
     /* midnight on the day of the change is still winter time, the next one is summer time */
     assert_int_equal(parse_ok("29/03/2026"), INT64_C(1774738800)); /* 2026-03-28T23:00Z */
     assert_int_equal(parse_ok("30/03/2026"), INT64_C(1774821600)); /* 2026-03-29T22:00Z */
@@ -90,6 +92,7 @@ static void test_formats(void **state)
     check_format(time_format_iso, -1, "1969-12-31T23:59:59Z");
     check_format(time_format_date, 0, "01/01/1970");
     check_format(time_format_datetime, 0, "01/01/1970 01:00");
+    check_format(time_format_hm, 0, "01:00");
     check_format(time_format_date, INT64_C(1709164800), "29/02/2024");
     check_format(time_format_iso, INT64_C(253402300799), "9999-12-31T23:59:59Z");
     check_format(time_format_date, INT64_C(253402300799) - 7200, "31/12/9999");
